@@ -1,0 +1,106 @@
+"""Plain data shared by every layer: tracks, modes, statuses, registry records.
+
+Everything here is immutable and free of I/O, so the pure core (hashing, the
+engine, the lock format, reports) can be tested without disk or network.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "MODES",
+    "TRACKS",
+    "IndexEntry",
+    "Mode",
+    "RegistryIndex",
+    "RegistrySchema",
+    "SchemaVersion",
+    "Status",
+    "Track",
+]
+
+Track = Literal["v1", "v2"]
+TRACKS: tuple[Track, ...] = ("v1", "v2")
+
+Mode = Literal["warn", "strict"]
+MODES: tuple[Mode, ...] = ("warn", "strict")
+
+JSON = Any
+
+
+class Status(str, enum.Enum):
+    """Where one schema stands, fixture vs lock vs registry."""
+
+    SYNCED = "synced"
+    """Fixture, lock and registry agree (canonically)."""
+    ANNOTATIONS = "annotations"
+    """Only annotation/metadata keywords differ (e.g. a new ``$core_version``)."""
+    DRIFTED = "drifted"
+    """The registry changed the schema's structure; the fixture did not follow."""
+    LOCAL_EDIT = "local-edit"
+    """The fixture no longer matches its lock while the registry did not move."""
+    CONFLICT = "conflict"
+    """Both the fixture (vs lock) and the registry moved."""
+    MISSING_IN_REGISTRY = "missing-in-registry"
+    """A fixture exists but the registry no longer lists the schema."""
+    UNTRACKED = "untracked"
+    """Selected in the registry, but there is no fixture."""
+    DEPRECATED = "deprecated"
+    """The registry marks the schema deprecated."""
+    UNKNOWN = "unknown"
+    """The registry could not answer (fail-open)."""
+    INVALID = "invalid"
+    """The local fixture is unreadable or not a JSON Schema."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One schema as listed by the registry's ``/index``."""
+
+    name: str
+    sha256: str
+    """The registry's own digest of its stored bytes: an opaque version tag."""
+    core_version: str = ""
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class RegistryIndex:
+    """The registry's ``/index``: per track, schema name -> entry."""
+
+    generated_at: str
+    tracks: Mapping[str, Mapping[str, IndexEntry]]
+
+    def track(self, track: str) -> Mapping[str, IndexEntry]:
+        return self.tracks.get(track, {})
+
+
+@dataclass(frozen=True)
+class RegistrySchema:
+    """One schema with its content, as ``/schemas/{track}/{name}`` returns it."""
+
+    name: str
+    track: str
+    core_version: str
+    sha256: str
+    content: JSON
+    deprecated: bool = False
+    deprecation_note: str | None = None
+
+
+@dataclass(frozen=True)
+class SchemaVersion:
+    """One entry of ``/schemas/{track}/{name}/versions``."""
+
+    core_version: str
+    sha256: str
+    created_at: str
+    deprecated: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)

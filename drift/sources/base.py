@@ -1,0 +1,49 @@
+"""The one interface every registry source implements (HTTP API, directory on disk)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Protocol, runtime_checkable
+
+from drift.errors import RegistryError
+from drift.model import RegistryIndex, RegistrySchema, SchemaVersion
+
+__all__ = ["FetchResult", "RegistrySource"]
+
+#: Per schema name: the schema, or the error that stopped it (fail-open per schema).
+FetchResult = Mapping[str, "RegistrySchema | RegistryError"]
+
+
+@runtime_checkable
+class RegistrySource(Protocol):
+    """A schema registry the toolkit reads from.
+
+    Every method raises a :class:`~drift.errors.RegistryError` subclass on
+    failure and nothing else. ``location`` is safe to print: no credentials.
+    """
+
+    @property
+    def location(self) -> str: ...
+
+    @property
+    def requests_made(self) -> int:
+        """How many requests (HTTP) or file reads (directory) this source has made."""
+        ...
+
+    def index(self) -> RegistryIndex:
+        """The whole catalogue: one request."""
+        ...
+
+    def fetch(self, track: str, name: str, version: str | None = None) -> RegistrySchema:
+        """One schema with its content (``?version=`` for a past core version)."""
+        ...
+
+    def fetch_many(self, track: str, names: Iterable[str]) -> FetchResult:
+        """Many schemas, concurrently where the source allows; per-name errors, never raises."""
+        ...
+
+    def versions(self, track: str, name: str) -> list[SchemaVersion]:
+        """The schema's version history, oldest first."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,252 @@
+"""Properties of the canonical and structural hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from typing import Any
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from drift.canonical import DEFAULT_ANNOTATION_KEYS, canonical_hash, structural_hash
+
+SAFE = 2**53
+fast = settings(deadline=None, max_examples=100)
+
+# --- JSON values ------------------------------------------------------------------------
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-SAFE, SAFE)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8)
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+def shuffled(value: Any, rnd: random.Random) -> Any:
+    """The same JSON value with every object's key order shuffled, recursively."""
+    if isinstance(value, dict):
+        items = list(value.items())
+        rnd.shuffle(items)
+        return {k: shuffled(v, rnd) for k, v in items}
+    if isinstance(value, list):
+        return [shuffled(v, rnd) for v in value]
+    return value
+
+
+def floats_for_ints(value: Any) -> Any:
+    """Integers spelled as integral floats (``3`` -> ``3.0``), recursively."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, dict):
+        return {k: floats_for_ints(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [floats_for_ints(v) for v in value]
+    return value
+
+
+@fast
+@given(json_values, st.randoms(use_true_random=False))
+def test_canonical_hash_ignores_key_order(value: Any, rnd: random.Random) -> None:
+    assert canonical_hash(shuffled(value, rnd)) == canonical_hash(value)
+
+
+@fast
+@given(
+    json_values,
+    st.sampled_from([None, 0, 1, 2, 4, "\t", " \n "]),
+    st.sampled_from([(",", ":"), (", ", ": "), (" ,  ", " :\t")]),
+    st.booleans(),
+)
+def test_canonical_hash_ignores_whitespace(
+    value: Any, indent: int | str | None, separators: tuple[str, str], sort_keys: bool
+) -> None:
+    text = json.dumps(value, indent=indent, separators=separators, sort_keys=sort_keys)
+    assert canonical_hash(json.loads(text)) == canonical_hash(value)
+
+
+@fast
+@given(json_values)
+def test_canonical_hash_ignores_integral_float_spelling(value: Any) -> None:
+    assert canonical_hash(floats_for_ints(value)) == canonical_hash(value)
+
+
+@fast
+@given(st.integers(-(10**12), 10**12))
+def test_canonical_hash_ignores_number_spelling_in_text(n: int) -> None:
+    spellings = [f"{n}", f"{n}.0", f"{n}e0", f"{n}E+0", f"{n * 10}e-1", f"{n}.000"]
+    hashes = {canonical_hash(json.loads(f'{{"minimum": {s}}}')) for s in spellings}
+    assert hashes == {canonical_hash({"minimum": n})}
+
+
+def test_canonical_hash_example_spellings() -> None:
+    a = json.loads('{"maximum": 1e2, "b": [1.0, 2]}')
+    b = json.loads('{ "b" : [ 1, 2.0 ],\n  "maximum" : 100 }')
+    assert canonical_hash(a) == canonical_hash(b)
+    assert hashlib.sha256(b"1e2").hexdigest() != hashlib.sha256(b"100").hexdigest()
+
+
+@fast
+@given(json_values, st.text(min_size=1, max_size=6), json_values)
+def test_canonical_hash_sees_content_changes(value: Any, key: str, extra: Any) -> None:
+    doc = {"root": value}
+    changed = {"root": value, key: extra} if key != "root" else {"root": [value]}
+    assert canonical_hash(changed) != canonical_hash(doc)
+
+
+# --- JSON Schemas with annotations ------------------------------------------------------
+
+ANNOTATIONS = st.fixed_dictionaries(
+    {},
+    optional={
+        "title": st.text(max_size=10),
+        "description": st.text(max_size=20),
+        "examples": st.lists(scalars, max_size=2),
+        "$comment": st.text(max_size=10),
+        "$core_version": st.sampled_from(["1.2.8", "1.4.61", "2.0.0"]),
+        "$track": st.sampled_from(["v1", "v2"]),
+    },
+)
+# Property names deliberately include annotation keyword spellings: under
+# ``properties`` they are structure, not annotations.
+PROP_NAMES = st.sampled_from(["id", "price", "description", "title", "examples", "$comment", "x"])
+
+Pair = tuple[dict[str, Any], dict[str, Any]]
+
+
+@st.composite
+def annotate(draw: st.DrawFn, bare: dict[str, Any]) -> Pair:
+    """(bare, bare + random annotations)."""
+    return bare, {**bare, **draw(ANNOTATIONS)}
+
+
+leaves = st.sampled_from(
+    [{"type": "string"}, {"type": "integer", "minimum": 0}, {"type": "null"}, {"enum": [1, "a"]}]
+).flatmap(annotate)
+
+
+def _compose(children: st.SearchStrategy[Pair]) -> st.SearchStrategy[Pair]:
+    def obj(props: dict[str, Pair], extra: Pair | None) -> Pair:
+        bare: dict[str, Any] = {"type": "object", "properties": {k: p[0] for k, p in props.items()}}
+        ann: dict[str, Any] = {"type": "object", "properties": {k: p[1] for k, p in props.items()}}
+        if extra is not None:
+            bare["additionalProperties"], ann["additionalProperties"] = extra
+        return bare, ann
+
+    def each(key: str, items: list[Pair]) -> Pair:
+        return {key: [p[0] for p in items]}, {key: [p[1] for p in items]}
+
+    def one(key: str, child: Pair) -> Pair:
+        return {key: child[0]}, {key: child[1]}
+
+    def defs(named: dict[str, Pair], ref: str) -> Pair:
+        return (
+            {"$ref": f"#/$defs/{ref}", "$defs": {k: p[0] for k, p in named.items()}},
+            {"$ref": f"#/$defs/{ref}", "$defs": {k: p[1] for k, p in named.items()}},
+        )
+
+    raw = st.one_of(
+        st.builds(obj, st.dictionaries(PROP_NAMES, children, max_size=3), st.none() | children),
+        st.builds(
+            each,
+            st.sampled_from(["anyOf", "allOf", "oneOf", "prefixItems"]),
+            st.lists(children, min_size=1, max_size=3),
+        ),
+        st.builds(
+            one, st.sampled_from(["items", "not", "if", "then", "else", "contains"]), children
+        ),
+        st.builds(defs, st.dictionaries(PROP_NAMES, children, min_size=1, max_size=2), PROP_NAMES),
+    )
+    return st.tuples(raw, ANNOTATIONS).map(lambda t: (t[0][0], {**t[0][1], **t[1]}))
+
+
+schema_pairs = st.recursive(leaves, _compose, max_leaves=12)
+
+
+@fast
+@given(schema_pairs)
+def test_structural_hash_ignores_annotations_at_any_depth(pair: Pair) -> None:
+    bare, annotated = pair
+    assert structural_hash(annotated) == structural_hash(bare)
+
+
+@fast
+@given(schema_pairs)
+def test_annotations_do_change_the_canonical_hash(pair: Pair) -> None:
+    bare, annotated = pair
+    assume(bare != annotated)
+    assert canonical_hash(annotated) != canonical_hash(bare)
+
+
+@fast
+@given(schema_pairs, st.sampled_from(["description", "title", "examples", "$comment"]))
+def test_property_named_like_an_annotation_is_structure(pair: Pair, name: str) -> None:
+    _, annotated = pair
+    root = {"type": "object", "properties": {"inner": annotated}}
+    with_prop = {"type": "object", "properties": {"inner": annotated, name: {"type": "string"}}}
+    assert structural_hash(with_prop) != structural_hash(root)
+    nested = {"$defs": {"A": root}}
+    nested_with = {"$defs": {"A": with_prop}}
+    assert structural_hash(nested_with) != structural_hash(nested)
+    renamed = {"type": "object", "properties": {"description": {"type": "string"}}}
+    retitled = {"type": "object", "properties": {"title": {"type": "string"}}}
+    assert structural_hash(renamed) != structural_hash(retitled)
+
+
+STRUCTURAL_EDITS = st.sampled_from(
+    [
+        ("type", "boolean"),
+        ("minimum", 7),
+        ("required", ["zzz"]),
+        ("additionalProperties", False),
+        ("format", "date-time"),
+        ("enum", [42]),
+        ("const", "k"),
+    ]
+)
+
+
+@fast
+@given(schema_pairs, STRUCTURAL_EDITS, st.sampled_from(["root", "properties", "items", "$defs"]))
+def test_structural_hash_sees_structural_changes(
+    pair: Pair, edit: tuple[str, Any], where: str
+) -> None:
+    _, annotated = pair
+    key, value = edit
+    assume(annotated.get(key) != value)
+    changed = {**annotated, key: value}
+
+    def place(schema: dict[str, Any]) -> dict[str, Any]:
+        if where == "properties":
+            return {"type": "object", "properties": {"description": schema}}
+        if where == "items":
+            return {"type": "array", "items": schema}
+        if where == "$defs":
+            return {"$defs": {"title": schema}, "$ref": "#/$defs/title"}
+        return schema
+
+    assert structural_hash(place(changed)) != structural_hash(place(annotated))
+
+
+@fast
+@given(schema_pairs)
+def test_custom_annotation_keys(pair: Pair) -> None:
+    bare, _ = pair
+    with_x = {**bare, "x-doc": "note", "description": "kept"}
+    keys = {"x-doc"}
+    assert structural_hash(with_x, keys) == structural_hash({**bare, "description": "kept"}, keys)
+    assert structural_hash(with_x, keys) != structural_hash(bare, keys)
+    assert structural_hash(with_x) != structural_hash(bare)  # x-doc is structure by default
+    assert "x-doc" not in DEFAULT_ANNOTATION_KEYS

@@ -1,0 +1,43 @@
+"""The curated public API: exactly these names, each importable, nothing heavy on import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import drift
+
+EXPECTED = {
+    "CheckInputs", "ConfigError", "DirectorySource", "DriftError", "FixtureError",
+    "FixtureStore", "RegistryClient", "RegistryError", "RegistryUnavailable", "Report",
+    "SchemaNotFound", "Settings", "Status", "__version__", "canonical_hash", "check_drift",
+    "compare", "load_settings", "open_source", "structural_hash",
+}
+
+
+def test_all_is_the_curated_list() -> None:
+    assert set(drift.__all__) == EXPECTED
+
+
+def test_every_public_name_resolves() -> None:
+    for name in drift.__all__:
+        assert getattr(drift, name) is not None, name
+
+
+def test_unknown_attribute_raises() -> None:
+    try:
+        drift.does_not_exist  # noqa: B018
+    except AttributeError as exc:
+        assert "does_not_exist" in str(exc)
+    else:
+        raise AssertionError("expected AttributeError")
+
+
+def test_import_is_cheap() -> None:
+    code = (
+        "import sys, drift, drift.pytest_plugin;"
+        "heavy = {'httpx', 'jsonschema', 'prometheus_client', 'referencing', 'invoke'};"
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
