@@ -1,0 +1,180 @@
+"""The registry's HTTP API (``/index``, ``/schemas/...``) over one pooled ``httpx.Client``.
+
+Retries, redirects, size cap and deadline live in
+:mod:`drift.sources.http_requester`. The token is sent as ``Authorization:
+Bearer`` to the registry's own origin only and never appears in a message,
+``repr``, log record or :attr:`RegistryClient.location`. Names, tracks and
+versions are validated (:mod:`drift.names`) before they enter a URL.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import quote, urlencode, urlsplit
+
+import httpx
+
+from drift.errors import ConfigError, RegistryError
+from drift.model import RegistryIndex, RegistrySchema, SchemaVersion
+from drift.sources.base import FetchResult
+from drift.sources.http_policy import Timeouts, redact, split_userinfo
+from drift.sources.http_requester import Parser, Requester, RequestHook, RetryPolicy
+from drift.sources.wire import (
+    check_name,
+    check_track,
+    check_version,
+    parse_index,
+    parse_schema,
+    parse_versions,
+)
+
+__all__ = ["RegistryClient", "RequestHook", "Timeouts"]
+
+T = TypeVar("T")
+
+
+class RegistryClient:
+    """Implements :class:`~drift.sources.base.RegistrySource` against a registry URL.
+
+    ``timeout`` is connect/read seconds (:class:`Timeouts`, or one float for
+    both); ``deadline`` bounds each operation, retries and waits included
+    (``fetch_many`` shares one deadline across all its names).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        timeout: Timeouts | float = Timeouts(),  # noqa: B008 - frozen dataclass
+        retries: int = 3,
+        backoff: float = 0.2,
+        deadline: float = 30.0,
+        max_body: int = 8 * 1024 * 1024,
+        concurrency: int = 16,
+        transport: httpx.BaseTransport | None = None,
+        on_request: RequestHook | None = None,
+    ) -> None:
+        clean, user, password = split_userinfo(base_url.strip())
+        self._secrets = (token, password)
+        parts = urlsplit(clean)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(f"registry URL must be http(s)://host[/path], got {clean!r}")
+        if retries < 0 or concurrency < 1 or max_body < 1 or deadline <= 0 or backoff < 0:
+            raise ConfigError(
+                "registry client: retries, backoff >= 0; concurrency, max_body, deadline > 0"
+            )
+        self._base = f"{parts.scheme}://{parts.netloc}{parts.path}".rstrip("/")
+        auth: str | None = None
+        if token:
+            auth = f"Bearer {token}"
+        elif user is not None:
+            pair = f"{user}:{password or ''}".encode()
+            auth = "Basic " + base64.b64encode(pair).decode()
+        self._concurrency = concurrency
+        self._client = httpx.Client(
+            transport=transport,
+            follow_redirects=False,
+            limits=httpx.Limits(
+                max_connections=concurrency,
+                max_keepalive_connections=concurrency,
+                keepalive_expiry=30.0,
+            ),
+            headers={"Accept": "application/json", "User-Agent": "drift-registry-client"},
+        )
+        policy = RetryPolicy(Timeouts.of(timeout), retries, backoff, deadline, max_body)
+        self._requester = Requester(
+            self._client,
+            origin_url=self._base,
+            auth=auth,
+            secrets=self._secrets,
+            policy=policy,
+            on_request=on_request,
+        )
+
+    def __repr__(self) -> str:
+        return f"RegistryClient({self._base!r})"
+
+    @property
+    def location(self) -> str:
+        """The base URL without any ``user:password@``."""
+        return self._base
+
+    @property
+    def requests_made(self) -> int:
+        """HTTP requests sent so far, retries and redirect hops included."""
+        return self._requester.sent
+
+    def index(self) -> RegistryIndex:
+        return self._get("index", "/index", None, parse_index, self._requester.deadline_at())
+
+    def fetch(self, track: str, name: str, version: str | None = None) -> RegistrySchema:
+        return self._fetch(track, name, version, self._requester.deadline_at())
+
+    def fetch_many(self, track: str, names: Iterable[str]) -> FetchResult:
+        """All names under one deadline, ``concurrency`` at a time; errors are values."""
+        wanted = list(names)
+        unique = list(dict.fromkeys(wanted))
+        deadline_at = self._requester.deadline_at()
+
+        def one(name: str) -> RegistrySchema | RegistryError:
+            try:
+                return self._fetch(track, name, None, deadline_at)
+            except RegistryError as exc:
+                return exc
+            except Exception as exc:  # a bug must not lose the other names
+                text = redact(f"{self._base}: {type(exc).__name__}: {exc}", self._secrets)
+                return RegistryError(text, kind="error")
+
+        workers = max(1, min(self._concurrency, len(unique)))
+        with ThreadPoolExecutor(workers, thread_name_prefix="drift-registry") as pool:
+            done = dict(zip(unique, pool.map(one, unique), strict=True))
+        return {name: done[name] for name in wanted}
+
+    def versions(self, track: str, name: str) -> list[SchemaVersion]:
+        track = check_track(track, where=self._base)
+        name = check_name(name, where=self._base)
+        path = f"/schemas/{quote(track)}/{quote(name)}/versions"
+        return self._get("versions", path, None, parse_versions, self._requester.deadline_at())
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> RegistryClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _fetch(
+        self, track: str, name: str, version: str | None, deadline_at: float
+    ) -> RegistrySchema:
+        track = check_track(track, where=self._base)
+        name = check_name(name, where=self._base)
+        params = None if version is None else {"version": check_version(version, where=self._base)}
+
+        def parse(doc: Any, where: str) -> RegistrySchema:
+            return parse_schema(doc, where, track=track, name=name)
+
+        path = f"/schemas/{quote(track)}/{quote(name)}"
+        return self._get("schema", path, params, parse, deadline_at)
+
+    def _get(
+        self,
+        endpoint: str,
+        path: str,
+        params: dict[str, str] | None,
+        parse: Parser[T],
+        deadline_at: float,
+    ) -> T:
+        url = self._base + path + (f"?{urlencode(params)}" if params else "")
+        return self._requester.get(endpoint, url, parse, deadline_at)

@@ -1,0 +1,236 @@
+"""One registry GET with retries, manual redirects, a size cap and a deadline.
+
+Connection errors, timeouts, resets, truncated bodies, 5xx and 429 are retried
+with exponential backoff and jitter (``Retry-After`` honoured while it fits the
+deadline). Redirects are followed by hand so ``Authorization`` only ever goes
+to the registry's own origin. Messages pass through :func:`redact`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from drift.errors import RegistryError, RegistryProtocolError, RegistryUnavailable, SchemaNotFound
+from drift.sources.http_policy import (
+    RETRY_STATUSES,
+    Timeouts,
+    backoff_delay,
+    origin_of,
+    parse_retry_after,
+    redact,
+)
+
+__all__ = ["Parser", "RequestHook", "Requester", "RetryPolicy"]
+
+_log = logging.getLogger("drift.registry")
+_sleep = time.sleep  # module attribute so tests can observe the waits
+_MAX_REDIRECTS = 5
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+T = TypeVar("T")
+E = TypeVar("E", bound=RegistryError)
+
+#: ``on_request(endpoint, seconds, error_kind)`` after every HTTP request sent.
+RequestHook = Callable[[str, float, "str | None"], None]
+Parser = Callable[[Any, str], T]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard one operation tries."""
+
+    timeouts: Timeouts
+    retries: int
+    backoff: float
+    deadline: float
+    max_body: int
+
+
+class _Retry(Exception):
+    """One attempt failed in a way worth another attempt."""
+
+    def __init__(self, error: RegistryUnavailable, wait: float | None = None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.wait = wait
+
+
+class _Redirect:
+    def __init__(self, location: str) -> None:
+        self.location = location
+
+
+class Requester:
+    """Sends GETs on a shared ``httpx.Client``; counts every request it sends."""
+
+    def __init__(
+        self,
+        client: httpx.Client,
+        *,
+        origin_url: str,
+        auth: str | None,
+        secrets: tuple[str | None, ...],
+        policy: RetryPolicy,
+        on_request: RequestHook | None,
+    ) -> None:
+        self._client = client
+        self._origin = origin_of(origin_url)
+        self._auth = auth
+        self._secrets = secrets
+        self._policy = policy
+        self._on_request = on_request
+        self._lock = threading.Lock()
+        self._sent = 0
+
+    @property
+    def sent(self) -> int:
+        with self._lock:
+            return self._sent
+
+    def deadline_at(self) -> float:
+        return time.monotonic() + self._policy.deadline
+
+    def error(self, cls: type[E], message: str, kind: str) -> E:
+        return cls(redact(message, self._secrets), kind=kind)
+
+    def get(self, endpoint: str, url: str, parse: Parser[T], deadline_at: float) -> T:
+        """GET ``url`` and parse its JSON, retrying what is worth retrying."""
+        attempt = 0
+        while True:
+            try:
+                return self._follow(endpoint, url, parse, deadline_at)
+            except _Retry as retry:
+                error, wait = retry.error, retry.wait
+            if attempt >= self._policy.retries or error.kind == "deadline":
+                raise error
+            if wait is None:
+                wait = backoff_delay(attempt, self._policy.backoff)
+            if wait >= deadline_at - time.monotonic():
+                raise self.error(
+                    RegistryUnavailable,
+                    f"{error} (gave up: a retry in {wait:.2f}s would pass the "
+                    f"{self._policy.deadline:g}s deadline)",
+                    "deadline",
+                )
+            _log.debug("retrying %s in %.2fs after %s", url, wait, error.kind)
+            _sleep(wait)
+            attempt += 1
+
+    def _follow(self, endpoint: str, url: str, parse: Parser[T], deadline_at: float) -> T:
+        for _ in range(_MAX_REDIRECTS + 1):
+            outcome = self._send(endpoint, url, parse, deadline_at)
+            if not isinstance(outcome, _Redirect):
+                return outcome
+            url = outcome.location
+        raise self.error(RegistryProtocolError, f"{url}: too many redirects", "error")
+
+    def _send(self, endpoint: str, url: str, parse: Parser[T], deadline_at: float) -> T | _Redirect:
+        """One HTTP request: the parsed answer, a redirect, or an exception."""
+        remaining = deadline_at - time.monotonic()
+        if remaining <= 0:
+            text = f"{url}: deadline of {self._policy.deadline:g}s exceeded"
+            raise self.error(RegistryUnavailable, text, "deadline")
+        headers = {}
+        if self._auth is not None and origin_of(url) == self._origin:
+            headers["Authorization"] = self._auth
+        connect = min(self._policy.timeouts.connect, remaining)
+        read = min(self._policy.timeouts.read, remaining)
+        timeout = httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
+        with self._lock:
+            self._sent += 1
+        started = time.monotonic()
+        kind: str | None = "error"
+        try:
+            with self._client.stream("GET", url, headers=headers, timeout=timeout) as response:
+                outcome = self._answer(response, url, endpoint, parse, deadline_at)
+            kind = None
+            return outcome
+        except _Retry as retry:
+            kind = retry.error.kind
+            raise
+        except RegistryError as exc:
+            kind = exc.kind
+            raise
+        except httpx.TimeoutException as exc:
+            kind = "deadline" if time.monotonic() >= deadline_at else "timeout"
+            text = f"{url}: timed out ({type(exc).__name__})"
+            raise _Retry(self.error(RegistryUnavailable, text, kind)) from None
+        except httpx.TransportError as exc:
+            kind = "connect"
+            text = f"{url}: connection failed ({type(exc).__name__}: {exc})"
+            raise _Retry(self.error(RegistryUnavailable, text, kind)) from None
+        except httpx.HTTPError as exc:
+            kind = "invalid_body"
+            text = f"{url}: unreadable answer ({type(exc).__name__}: {exc})"
+            raise self.error(RegistryProtocolError, text, kind) from None
+        finally:
+            seconds = time.monotonic() - started
+            _log.debug("GET %s: %s in %.3fs", url, kind or "ok", seconds)
+            self._report(endpoint, seconds, kind)
+
+    def _answer(
+        self,
+        response: httpx.Response,
+        url: str,
+        endpoint: str,
+        parse: Parser[T],
+        deadline_at: float,
+    ) -> T | _Redirect:
+        status = response.status_code
+        if status in _REDIRECTS:
+            target = urljoin(url, response.headers.get("location", ""))
+            if urlsplit(target).scheme not in ("http", "https"):
+                text = f"{url}: unusable redirect ({status}) to {target!r}"
+                raise self.error(RegistryProtocolError, text, "error")
+            return _Redirect(target)
+        body = self._read_body(response, url, deadline_at)
+        if 200 <= status < 300:
+            try:
+                doc = json.loads(body)
+            except (ValueError, UnicodeDecodeError) as exc:
+                text = f"{url}: answer is not valid JSON ({exc})"
+                raise self.error(RegistryProtocolError, text, "invalid_body") from None
+            return parse(doc, url)
+        if status == 404 and endpoint != "index":
+            raise SchemaNotFound(redact(f"{url}: not found (HTTP 404)", self._secrets))
+        if status in RETRY_STATUSES or status >= 500:
+            kind = "http_429" if status == 429 else "http_5xx"
+            error = self.error(RegistryUnavailable, f"{url}: HTTP {status}", kind)
+            raise _Retry(error, parse_retry_after(response.headers.get("retry-after")))
+        kind = "http_4xx" if 400 <= status < 500 else "error"
+        raise self.error(RegistryProtocolError, f"{url}: unexpected HTTP {status}", kind)
+
+    def _read_body(self, response: httpx.Response, url: str, deadline_at: float) -> bytes:
+        limit = self._policy.max_body
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            text = f"{url}: answer of {declared} bytes exceeds the {limit}-byte limit"
+            raise self.error(RegistryProtocolError, text, "too_large")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                text = f"{url}: answer exceeds the {limit}-byte limit"
+                raise self.error(RegistryProtocolError, text, "too_large")
+            if time.monotonic() > deadline_at:
+                text = f"{url}: deadline of {self._policy.deadline:g}s exceeded while reading"
+                raise self.error(RegistryUnavailable, text, "deadline")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _report(self, endpoint: str, seconds: float, kind: str | None) -> None:
+        if self._on_request is None:
+            return
+        try:
+            self._on_request(endpoint, seconds, kind)
+        except Exception:  # telemetry must never break a fetch
+            _log.debug("on_request hook failed", exc_info=True)
