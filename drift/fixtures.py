@@ -1,0 +1,216 @@
+"""The fixture store: ``<fixtures>/<track>/<name>.json`` plus ``lock.toml``. The I/O edge.
+
+Reads validate names and content; :meth:`FixtureStore.apply` is the only
+writer: it validates everything first, then hands the writes to
+:func:`drift.transaction.replace_all` (file lock, all or nothing).
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import jsonschema.validators
+
+from drift.canonical import canonical_hash, structural_hash
+from drift.errors import FixtureError, LockError, SyncError, UnsafeNameError
+from drift.lockfile import Lock, dump_lock, parse_lock
+from drift.model import TRACKS
+from drift.names import safe_filename, validate_name
+from drift.transaction import Write, replace_all
+
+__all__ = ["FixtureStore", "LocalFixture", "check_fixture", "fixture_bytes", "parse_fixture"]
+
+LOCK_NAME = "lock.toml"
+
+
+@dataclass(frozen=True)
+class LocalFixture:
+    """One fixture file, parsed and hashed."""
+
+    track: str
+    name: str
+    path: Path
+    raw: bytes
+    content: Any
+    sha256: str
+    """Canonical hash (:func:`drift.canonical.canonical_hash`)."""
+    structural_sha256: str
+
+
+def fixture_bytes(content: Any) -> bytes:
+    """How a fixture is written: 2-space indent, sorted keys, UTF-8, trailing newline.
+
+    Byte for byte the format of the registry's snapshot files.
+    """
+    return (json.dumps(content, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def parse_fixture(data: bytes, where: str) -> Any:
+    """Parse fixture bytes as a JSON Schema; :class:`FixtureError` naming ``where``."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FixtureError(f"{where}: not UTF-8 (byte {exc.start})") from None
+    try:
+        content = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise FixtureError(
+            f"{where}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
+    except ValueError as exc:
+        raise FixtureError(f"{where}: invalid JSON: {exc}") from None
+    check_fixture(content, where)
+    return content
+
+
+def check_fixture(content: Any, where: str) -> None:
+    """:class:`FixtureError` unless ``content`` is a valid JSON Schema (default Draft 2020-12)."""
+    if not isinstance(content, (dict, bool)):
+        raise FixtureError(
+            f"{where}: not a JSON Schema (expected an object or a boolean, "
+            f"got {type(content).__name__})"
+        )
+    schema: Any = content
+    validator = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    try:
+        validator.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        path = "/".join(str(p) for p in exc.absolute_path) or "(root)"
+        raise FixtureError(f"{where}: not a valid JSON Schema at {path}: {exc.message}") from None
+
+
+class FixtureStore:
+    """The fixtures directory ``root``: one sub-directory per track, and ``lock.toml``."""
+
+    def __init__(self, root: Path, *, annotation_keys: Iterable[str] | None = None) -> None:
+        self.root = Path(root).absolute()
+        self.annotation_keys = None if annotation_keys is None else frozenset(annotation_keys)
+        #: Seconds :meth:`apply` waits for another sync's file lock.
+        self.lock_timeout = 10.0
+        #: Test hook: called with the index of each replace :meth:`apply` is about to do.
+        self.before_replace: Callable[[int], None] | None = None
+
+    @property
+    def lock_path(self) -> Path:
+        return self.root / LOCK_NAME
+
+    def read_lock(self) -> Lock | None:
+        """The lock, ``None`` when there is none; :class:`LockError` when it is malformed."""
+        try:
+            data = self.lock_path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise LockError(f"{self.lock_path}: cannot read: {exc.strerror}") from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise LockError(f"{self.lock_path}: not UTF-8") from None
+        return parse_lock(text, source=str(self.lock_path))
+
+    def path(self, track: str, name: str) -> Path:
+        """The fixture path of a validated ``name``, guaranteed inside :attr:`root`."""
+        if track not in TRACKS:
+            raise FixtureError(f"{track!r} is not a track ({', '.join(TRACKS)})")
+        target = self.root / track / safe_filename(name)
+        self.check_inside(target)
+        return target
+
+    def check_inside(self, target: Path) -> None:
+        """:class:`UnsafeNameError` unless ``target`` resolves inside :attr:`root`."""
+        root = self.root.resolve()
+        resolved = target.resolve()
+        if resolved != root and root not in resolved.parents:
+            raise UnsafeNameError(f"{target} resolves outside {root}")
+
+    def list(self, track: str) -> builtins.list[str]:
+        """Sorted names of the ``<track>/*.json`` fixtures; unsafe file names are errors."""
+        if track not in TRACKS:
+            raise FixtureError(f"{track!r} is not a track ({', '.join(TRACKS)})")
+        folder = self.root / track
+        if not folder.is_dir():
+            return []
+        names: builtins.list[str] = []
+        for entry in sorted(folder.glob("*.json")):
+            try:
+                names.append(validate_name(entry.name[: -len(".json")], where=str(entry)))
+            except UnsafeNameError as exc:
+                raise FixtureError(f"{entry}: not a valid fixture file name ({exc})") from None
+        return names
+
+    def read(self, track: str, name: str) -> bytes:
+        """The bytes of one fixture; :class:`FixtureError` naming the file."""
+        target = self.path(track, name)
+        try:
+            return target.read_bytes()
+        except FileNotFoundError:
+            raise FixtureError(f"{target}: no such fixture") from None
+        except OSError as exc:
+            raise FixtureError(f"{target}: cannot read: {exc.strerror}") from None
+
+    def load(self, track: str, name: str) -> LocalFixture:
+        """One fixture parsed, checked against its metaschema and hashed."""
+        raw = self.read(track, name)
+        target = self.path(track, name)
+        content = parse_fixture(raw, str(target))
+        return LocalFixture(
+            track=track,
+            name=name,
+            path=target,
+            raw=raw,
+            content=content,
+            sha256=canonical_hash(content),
+            structural_sha256=structural_hash(content, self.annotation_keys),
+        )
+
+    def apply(self, updates: Mapping[str, Mapping[str, bytes | None]], lock: Lock) -> None:
+        """Write/remove fixtures (``None`` removes) and then the lock, atomically.
+
+        Validates everything first; on any failure fixtures and lock are left
+        byte-identical and :class:`~drift.errors.SyncError` is raised.
+        Needs ``fcntl`` (POSIX): syncing is not supported on Windows.
+        """
+        writes: builtins.list[Write] = []
+        for track, names in sorted(updates.items()):
+            if track not in TRACKS:
+                raise SyncError(f"{track!r} is not a track ({', '.join(TRACKS)})")
+            for name, data in sorted(names.items()):
+                target = self.path(track, name)
+                entry = lock.entry(track, name)
+                if data is None:
+                    if entry is not None:
+                        raise SyncError(f"{track}/{name}: removed, but still in the lock")
+                    writes.append((target, None))
+                    continue
+                content = parse_fixture(data, f"{track}/{safe_filename(name)} (new content)")
+                if entry is None or entry.sha256 != canonical_hash(content):
+                    raise SyncError(f"{track}/{name}: the lock does not match the new content")
+                writes.append((target, data))
+        lock_text = dump_lock(lock).encode()
+        self.check_inside(self.lock_path)
+        writes.append((self.lock_path, lock_text))
+        replace_all(
+            self.root,
+            writes,
+            lock_timeout=self.lock_timeout,
+            before_replace=self.before_replace,
+        )
+
+
+def _unique_keys(pairs: builtins.list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")

@@ -1,0 +1,102 @@
+"""The enforcement-mode file ``<root>/.drift-mode.toml``, written by ``drift set-mode``.
+
+The tool owns this file (``pyproject.toml`` is never written)::
+
+    [modes]
+    v1 = "strict"
+    v2 = "warn"
+
+A mode set here beats ``[tool.drift] mode`` and loses to
+``REGISTRY_ENFORCEMENT`` and ``--mode`` (see :func:`drift.settings.resolve_mode`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from drift.atomic import write_atomic
+from drift.errors import ConfigError
+from drift.model import MODES, TRACKS, Mode
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+
+__all__ = ["MODE_FILE", "ModeFile", "parse_mode", "parse_modes"]
+
+MODE_FILE = ".drift-mode.toml"
+_HEADER = "# Written by `drift set-mode`; overrides [tool.drift] mode per track.\n"
+
+
+def parse_mode(value: object, where: str) -> Mode:
+    """``value`` as a :data:`~drift.model.Mode`; :class:`ConfigError` naming ``where``."""
+    for mode in MODES:
+        if value == mode:
+            return mode
+    raise ConfigError(f"{where}: {value!r} is not one of {', '.join(MODES)}")
+
+
+def parse_modes(document: Mapping[str, Any], source: str) -> dict[str, Mode]:
+    """Validate a parsed mode file: only ``[modes]`` with track -> mode."""
+    for key in document:
+        if key != "modes":
+            raise ConfigError(f"{source}: unknown table {key!r} (expected [modes])")
+    table = document.get("modes", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: [modes] must be a table")
+    modes: dict[str, Mode] = {}
+    for track, value in table.items():
+        if track not in TRACKS:
+            raise ConfigError(f"{source} [modes]: {track!r} is not a track ({', '.join(TRACKS)})")
+        modes[track] = parse_mode(value, f"{source} [modes] {track}")
+    return modes
+
+
+class ModeFile:
+    """Read and write the per-track modes persisted by ``set-mode``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    @classmethod
+    def for_root(cls, root: Path) -> ModeFile:
+        return cls(Path(root) / MODE_FILE)
+
+    def read(self) -> dict[str, Mode]:
+        """The persisted modes; ``{}`` when the file does not exist."""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {}
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{self.path}: cannot read: {exc}") from None
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{self.path}: invalid TOML: {exc}") from None
+        return parse_modes(document, str(self.path))
+
+    def set(self, track: str, mode: str) -> None:
+        """Persist ``mode`` for ``track`` (atomic write; other tracks kept)."""
+        self._write(track, parse_mode(mode, f"mode for {track}"))
+
+    def clear(self, track: str) -> None:
+        """Forget the persisted mode of ``track``."""
+        self._write(track, None)
+
+    def _write(self, track: str, mode: Mode | None) -> None:
+        if track not in TRACKS:
+            raise ConfigError(f"{track!r} is not a track ({', '.join(TRACKS)})")
+        modes = self.read()
+        if mode is None:
+            modes.pop(track, None)
+        else:
+            modes[track] = mode
+        body = tomli_w.dumps({"modes": dict(sorted(modes.items()))})
+        write_atomic(self.path, _HEADER + body, fsync=True)
