@@ -1,0 +1,96 @@
+"""Exit codes from check results: the ``fail_on`` policy and the enforcement modes.
+
+=====  =====================================================================
+exit   when (the first matching code wins, in this order)
+=====  =====================================================================
+2      any track has an INVALID fixture (a local error, whatever the mode)
+3      ``fail_open`` is off and a track's registry was unavailable
+1      a ``strict`` track has a schema failing ``fail_on``, or is ``stale``
+       (cache older than max_stale) while its registry is unavailable
+0      otherwise; ``warn`` tracks never give 1, an unavailable registry with
+       fail-open never gives a non-zero code by itself
+=====  =====================================================================
+
+``fail_on``: ``drift`` fails on :data:`drift.report.DRIFT_STATUSES`;
+``breaking`` on DRIFTED/CONFLICT/LOCAL_EDIT whose verdict is ``breaking`` or
+``cannot-prove`` (no verdict counts as ``cannot-prove``) plus
+MISSING_IN_REGISTRY; ``any`` on the drift statuses plus ANNOTATIONS and
+DEPRECATED. UNKNOWN never fails by itself (fail-open).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from drift.errors import ConfigError
+from drift.model import Status
+from drift.report import DRIFT_STATUSES, SchemaResult, TrackResult
+
+__all__ = ["FAIL_ON", "enforce", "fails_policy"]
+
+FAIL_ON: tuple[str, ...] = ("drift", "breaking", "any")
+
+_CHANGED = frozenset({Status.DRIFTED, Status.CONFLICT, Status.LOCAL_EDIT})
+_ANY = DRIFT_STATUSES | {Status.ANNOTATIONS, Status.DEPRECATED}
+_BREAKING_VERDICTS = frozenset({"breaking", "cannot-prove"})
+
+
+def fails_policy(result: SchemaResult, fail_on: str) -> bool:
+    """Whether ``result`` fails a strict track under ``fail_on`` (a verdict of None counts
+    as ``cannot-prove``)."""
+    if fail_on == "drift":
+        return result.status in DRIFT_STATUSES
+    if fail_on == "any":
+        return result.status in _ANY
+    if fail_on == "breaking":
+        if result.status is Status.MISSING_IN_REGISTRY:
+            return True
+        verdict = result.verdict or "cannot-prove"
+        return result.status in _CHANGED and verdict in _BREAKING_VERDICTS
+    _check(fail_on)
+    return False
+
+
+def enforce(
+    report_tracks: Sequence[TrackResult], fail_on: str, registry_enabled: bool, fail_open: bool
+) -> tuple[int, tuple[str, ...]]:
+    """Exit code (0, 1, 2 or 3) and the human reasons behind it."""
+    _check(fail_on)
+    codes: set[int] = set()
+    reasons: list[str] = []
+    for track in report_tracks:
+        invalid = [r.name for r in track.schemas if r.status is Status.INVALID]
+        if invalid:
+            codes.add(2)
+            reasons.append(f"{track.track}: {len(invalid)} invalid fixture(s): {_names(invalid)}")
+        if registry_enabled and not fail_open and not track.registry_available:
+            codes.add(3)
+            why = track.registry_error or "no answer"
+            reasons.append(f"{track.track}: registry unavailable ({why}) and fail-open is off")
+        if track.mode != "strict":
+            continue
+        failing = [f"{r.name} ({r.status})" for r in track.schemas if fails_policy(r, fail_on)]
+        if failing:
+            codes.add(1)
+            reasons.append(
+                f"{track.track} (strict, fail-on {fail_on}): {len(failing)} schema(s) "
+                f"out of step: {_names(failing)}"
+            )
+        if track.stale and not track.registry_available:
+            codes.add(1)
+            reasons.append(
+                f"{track.track} (strict): registry unavailable and the cached fixtures "
+                "are older than max_stale"
+            )
+    code = next((c for c in (2, 3, 1) if c in codes), 0)
+    return code, tuple(reasons)
+
+
+def _names(items: Sequence[str], limit: int = 5) -> str:
+    shown = ", ".join(items[:limit])
+    return shown if len(items) <= limit else f"{shown} and {len(items) - limit} more"
+
+
+def _check(fail_on: str) -> None:
+    if fail_on not in FAIL_ON:
+        raise ConfigError(f"fail_on must be one of {', '.join(FAIL_ON)}, got {fail_on!r}")
