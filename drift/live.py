@@ -1,0 +1,122 @@
+"""Where contract tests read schemas from: the committed fixtures, or the live registry.
+
+Live mode fetches a track's current schemas into a fresh directory first. When
+the registry cannot answer, it falls back to the committed fixtures (fail-open)
+and says so in its message. Standard library only: the noxfile imports it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from drift.errors import RegistryError, RegistryProtocolError
+
+__all__ = [
+    "LIVE_DIR_ENV",
+    "LIVE_ENV",
+    "LIVE_FLAG",
+    "Fetch",
+    "SchemaSource",
+    "live_requested",
+    "prepare_schema_dir",
+    "redact_url",
+]
+
+LIVE_FLAG = "--live"
+LIVE_ENV = "DRIFT_LIVE"
+LIVE_DIR_ENV = "DRIFT_LIVE_SCHEMAS_DIR"
+"""Keep fetched schemas in this directory (``<dir>/<track>/``) instead of a temp dir."""
+
+#: ``fetch(track, dest)`` writes ``dest/<track>/<name>.json`` for every schema of
+#: the track (the layout of ``drift fetch-schemas --output dest``); raises
+#: :class:`~drift.errors.RegistryError` when the registry cannot answer.
+Fetch = Callable[[str, Path], None]
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class SchemaSource:
+    """The schema directory to test against (``<directory>/<track>/*.json``) and why."""
+
+    directory: Path
+    message: str
+    live: bool
+    """The schemas were fetched from the registry just now."""
+    fell_back: bool = False
+    """Live mode was asked for, but the registry could not answer."""
+
+    @property
+    def label(self) -> str:
+        """A few words for report headers."""
+        if self.live:
+            return "live registry"
+        return "committed fixtures, LIVE FETCH FAILED" if self.fell_back else "committed fixtures"
+
+
+def live_requested(args: Sequence[str], environ: Mapping[str, str]) -> tuple[bool, list[str]]:
+    """Whether live mode is on (``--live`` or ``DRIFT_LIVE=1``), and ``args`` without ``--live``."""
+    rest = [arg for arg in args if arg != LIVE_FLAG]
+    live = len(rest) != len(args) or environ.get(LIVE_ENV, "").strip().lower() in _TRUE
+    return live, rest
+
+
+def redact_url(url: str) -> str:
+    """``url`` without user info, query or fragment: safe to print."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def prepare_schema_dir(
+    track: str,
+    *,
+    live: bool,
+    fetch: Fetch,
+    fixtures_dir: Path,
+    workdir: Path | None = None,
+) -> SchemaSource:
+    """Return the schema directory for ``track``: fetched live, or the committed fixtures.
+
+    Live schemas land in ``<workdir>/<track>/`` (``workdir`` defaults to a new
+    temporary directory); a previous fetch there is replaced only after the new
+    one succeeded. A :class:`RegistryError` from ``fetch``, or a fetch that
+    wrote no schema, falls back to ``fixtures_dir``.
+    """
+    if not live:
+        return SchemaSource(fixtures_dir, f"committed fixtures in {fixtures_dir}", live=False)
+    owned = workdir is None
+    base = Path(tempfile.mkdtemp(prefix="drift-live-")) if workdir is None else workdir
+    base.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{track}-", dir=base))
+    try:
+        fetch(track, staging)
+        if not any((staging / track).glob("*.json")):
+            raise RegistryProtocolError(f"the registry returned no schemas for track {track}")
+    except RegistryError as exc:
+        shutil.rmtree(base if owned else staging, ignore_errors=True)
+        message = (
+            f"LIVE FETCH FAILED for track {track} ({exc}); "
+            f"FALLING BACK to the committed fixtures in {fixtures_dir}"
+        )
+        return SchemaSource(fixtures_dir, message, live=False, fell_back=True)
+    except BaseException:
+        shutil.rmtree(base if owned else staging, ignore_errors=True)
+        raise
+    target = base / track
+    if target.exists():
+        shutil.rmtree(target)
+    os.replace(staging / track, target)
+    shutil.rmtree(staging, ignore_errors=True)
+    count = sum(1 for _ in target.glob("*.json"))
+    return SchemaSource(
+        base, f"live registry: {count} schemas of track {track} fetched into {target}", live=True
+    )
