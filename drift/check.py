@@ -1,0 +1,211 @@
+"""The ``check-drift`` workflow: fixtures vs lock vs registry, for every selected track.
+
+A service function: it receives its collaborators (settings, a registry
+source, a fixture store, the persisted modes, a clock) and returns a
+:class:`~drift.report.Report`. It never prints and never exits; the CLI and
+the Invoke tasks build the collaborators and render the report.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from drift import compat
+from drift._version import __version__
+from drift.config import Settings, resolve_mode
+from drift.engine import LocalState, Locked, RegistryView, enforce, evaluate_track, plan_fetch
+from drift.errors import FixtureError, RegistryError
+from drift.fixtures import FixtureStore
+from drift.lockfile import Lock, cache_age
+from drift.model import IndexEntry, RegistryIndex, RegistrySchema
+from drift.report import Change, Report, TrackResult
+from drift.sources.base import RegistrySource
+
+__all__ = ["CheckInputs", "check_drift", "load_local", "locked_entries"]
+
+Classifier = Callable[[Any, Any], tuple[str, list[Change]]]
+
+
+@dataclass(frozen=True)
+class CheckInputs:
+    """Everything a check needs besides the settings."""
+
+    store: FixtureStore
+    source: RegistrySource | None
+    """``None`` when the registry is disabled (``REGISTRY_ENABLED=false``)."""
+    modes: Mapping[str, str]
+    """Per-track modes persisted by ``set-mode``."""
+    clock: Callable[[], float] = time.time
+
+
+def check_drift(settings: Settings, inputs: CheckInputs) -> Report:
+    """Run the drift engine over the selected tracks and decide the exit code."""
+    started = inputs.clock()
+    lock = inputs.store.read_lock()
+    index, index_error = _read_index(inputs.source)
+    tracks = tuple(
+        _check_track(settings, inputs, track, lock, index, index_error, started)
+        for track in settings.selected
+    )
+    exit_code, failures = enforce(
+        tracks,
+        fail_on=settings.fail_on,
+        registry_enabled=settings.registry_enabled,
+        fail_open=settings.fail_open,
+    )
+    return Report(
+        repo=settings.repo,
+        registry=settings.registry_label(),
+        generated_at=_iso(started),
+        tool_version=__version__,
+        duration_seconds=round(inputs.clock() - started, 6),
+        registry_enabled=settings.registry_enabled,
+        fail_on=settings.fail_on,
+        tracks=tracks,
+        exit_code=exit_code,
+        failures=failures,
+        extra={"requests": inputs.source.requests_made if inputs.source else 0},
+    )
+
+
+def load_local(
+    store: FixtureStore, track: str, selects: Callable[[str], bool]
+) -> dict[str, LocalState]:
+    """Read every selected fixture of ``track``; unreadable ones become ``error`` states."""
+    out: dict[str, LocalState] = {}
+    for name in store.list(track):
+        if not selects(name):
+            continue
+        try:
+            fixture = store.load(track, name)
+        except FixtureError as exc:
+            out[name] = LocalState(name, None, None, None, error=str(exc))
+            continue
+        out[name] = LocalState(
+            name, fixture.content, fixture.sha256, fixture.structural_sha256
+        )
+    return out
+
+
+def locked_entries(
+    lock: Lock | None, track: str, selects: Callable[[str], bool]
+) -> dict[str, Locked]:
+    """The lock's entries of ``track`` as the engine's ``Locked`` records."""
+    if lock is None:
+        return {}
+    return {
+        name: Locked(
+            sha256=e.sha256,
+            structural_sha256=e.structural_sha256,
+            registry_sha256=e.registry_sha256,
+            core_version=e.core_version,
+            fetched_at=e.fetched_at,
+        )
+        for name, e in lock.entries.get(track, {}).items()
+        if selects(name)
+    }
+
+
+def _read_index(source: RegistrySource | None) -> tuple[RegistryIndex | None, str | None]:
+    if source is None:
+        return None, None
+    try:
+        return source.index(), None
+    except RegistryError as exc:
+        return None, str(exc)
+
+
+def _check_track(
+    settings: Settings,
+    inputs: CheckInputs,
+    track: str,
+    lock: Lock | None,
+    index: RegistryIndex | None,
+    index_error: str | None,
+    now: float,
+) -> TrackResult:
+    config = settings.tracks[track]
+
+    def selects(name: str) -> bool:
+        return settings.selects(track, name)
+
+    local = load_local(inputs.store, track, selects)
+    locked = locked_entries(lock, track, selects)
+    view = _registry_view(inputs.source, track, index, index_error, local, locked, selects)
+    results = evaluate_track(
+        track,
+        local,
+        locked,
+        view,
+        selected=selects,
+        annotation_keys=settings.annotation_keys,
+        classify=_classifier(config.role, settings.annotation_keys),
+    )
+    mode, mode_source = resolve_mode(settings, track, inputs.modes)
+    age = cache_age(lock, track, now) if lock is not None else None
+    available = view.available and inputs.source is not None
+    stale = bool(
+        not available and config.max_stale is not None and age is not None
+        and age > config.max_stale
+    )
+    return TrackResult(
+        track=track,
+        mode=mode,
+        mode_source=mode_source,
+        required=config.required,
+        role=config.role,
+        registry_available=available,
+        registry_error=view.error if inputs.source is not None else "registry disabled",
+        cache_age_seconds=None if age is None else round(age, 3),
+        stale=stale,
+        schemas=results,
+    )
+
+
+def _registry_view(
+    source: RegistrySource | None,
+    track: str,
+    index: RegistryIndex | None,
+    index_error: str | None,
+    local: Mapping[str, LocalState],
+    locked: Mapping[str, Locked],
+    selects: Callable[[str], bool],
+) -> RegistryView:
+    if source is None:
+        # Registry disabled: verify fixtures against the lock only, as if the
+        # registry still served exactly what was locked.
+        pinned = {
+            name: IndexEntry(name, entry.registry_sha256, entry.core_version)
+            for name, entry in locked.items()
+        }
+        unlocked = {name: IndexEntry(name, "") for name in local if name not in locked}
+        reason = "registry disabled and the fixture is not in the lock"
+        return RegistryView(True, None, {**pinned, **unlocked}, {}, dict.fromkeys(unlocked, reason))
+    if index is None:
+        return RegistryView(False, index_error, {}, {}, {})
+    entries = index.track(track)
+    wanted = plan_fetch(local, locked, entries, selects)
+    fetched: dict[str, RegistrySchema] = {}
+    errors: dict[str, str] = {}
+    for name, result in source.fetch_many(track, wanted).items():
+        if isinstance(result, RegistrySchema):
+            fetched[name] = result
+        else:
+            errors[name] = str(result)
+    return RegistryView(True, None, entries, fetched, errors)
+
+
+def _classifier(role: str, annotation_keys: frozenset[str]) -> Classifier:
+    def classify(old: Any, new: Any) -> tuple[str, list[Change]]:
+        verdict, changes = compat.classify(old, new, role, annotation_keys)  # type: ignore[arg-type]
+        return verdict, list(compat.to_report_changes(changes))
+
+    return classify
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

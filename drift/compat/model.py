@@ -1,0 +1,192 @@
+"""Plain result data of a semantic schema comparison: effects, changes, verdicts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from drift.errors import ConfigError
+
+__all__ = [
+    "BREAKS",
+    "MODES",
+    "OK",
+    "UNKNOWN",
+    "Change",
+    "CompatMode",
+    "CompatResult",
+    "Direction",
+    "Effect",
+    "Verdict",
+    "dedupe",
+    "effect_of",
+    "make",
+    "mask",
+    "prefix",
+    "soften",
+    "worst",
+]
+
+Effect = Literal["ok", "unknown", "breaks"]
+Direction = Literal["backward", "forward"]
+"""What one change does to one direction: nothing, cannot prove, or breaks."""
+
+OK: Effect = "ok"
+UNKNOWN: Effect = "unknown"
+BREAKS: Effect = "breaks"
+
+CompatMode = Literal["backward", "forward", "full"]
+MODES: tuple[CompatMode, ...] = ("backward", "forward", "full")
+
+Verdict = Literal["annotations-only", "compatible", "breaking", "cannot-prove"]
+
+_RANK = {OK: 0, UNKNOWN: 1, BREAKS: 2}
+
+
+def worst(*effects: Effect) -> Effect:
+    """The strongest effect: ``breaks`` over ``unknown`` over ``ok``."""
+    best: Effect = OK
+    for effect in effects:
+        if _RANK[effect] > _RANK[best]:
+            best = effect
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One semantic change between the old and the new schema.
+
+    ``path`` is a JSON pointer into the schema, following ``$ref`` transparently.
+    ``breaks_backward``: some value valid under the old schema may be rejected by
+    the new one; ``breaks_forward``: the reverse. ``certain`` is False when a
+    flagged direction is only "cannot prove compatible" rather than a proven break.
+    """
+
+    path: str
+    kind: str
+    message: str
+    breaks_backward: bool
+    breaks_forward: bool
+    certain: bool = True
+
+    @property
+    def is_annotation(self) -> bool:
+        return self.kind == "annotation"
+
+    def effect(self, direction: Direction) -> Effect:
+        flagged = self.breaks_backward if direction == "backward" else self.breaks_forward
+        if not flagged:
+            return OK
+        return BREAKS if self.certain else UNKNOWN
+
+
+def make(path: str, kind: str, message: str, backward: Effect, forward: Effect) -> list[Change]:
+    """Changes for one finding; split in two when one direction breaks and the other is unknown."""
+    if {backward, forward} == {BREAKS, UNKNOWN}:
+        return [
+            Change(path, kind, message, backward == BREAKS, forward == BREAKS, True),
+            Change(path, kind, message, backward == UNKNOWN, forward == UNKNOWN, False),
+        ]
+    certain = UNKNOWN not in (backward, forward)
+    return [Change(path, kind, message, backward != OK, forward != OK, certain)]
+
+
+def dedupe(changes: Iterable[Change]) -> list[Change]:
+    """``changes`` without repeats, first occurrence kept."""
+    seen: set[Change] = set()
+    out = []
+    for c in changes:
+        if c not in seen:
+            seen.add(c)
+            out.append(c)
+    return out
+
+
+def effect_of(changes: Iterable[Change], direction: Direction) -> Effect:
+    """The strongest effect of ``changes`` on one direction."""
+    return worst(*(c.effect(direction) for c in changes))
+
+
+def prefix(changes: Iterable[Change], head: str) -> list[Change]:
+    """Prepend ``head`` (a JSON pointer) to every change path."""
+    if not head:
+        return list(changes)
+    return [
+        Change(head + c.path, c.kind, c.message, c.breaks_backward, c.breaks_forward, c.certain)
+        for c in changes
+    ]
+
+
+def mask(changes: Iterable[Change], backward: bool, forward: bool) -> list[Change]:
+    """Clear the directions that are decided elsewhere (or unreachable)."""
+    if backward and forward:
+        return list(changes)
+    out = []
+    for c in changes:
+        bw = c.breaks_backward and backward
+        fw = c.breaks_forward and forward
+        if (bw, fw) != (c.breaks_backward, c.breaks_forward):
+            certain = c.certain or not (bw or fw)
+            c = replace(c, breaks_backward=bw, breaks_forward=fw, certain=certain)
+        out.append(c)
+    return out
+
+
+def soften(changes: Iterable[Change], direction: Direction) -> list[Change]:
+    """Turn proven breaks in ``direction`` into "cannot prove" (the other direction is kept)."""
+    out = []
+    for c in changes:
+        flagged = c.breaks_backward if direction == "backward" else c.breaks_forward
+        if not flagged or not c.certain:
+            out.append(c)
+            continue
+        bw = c.effect("backward")
+        fw = c.effect("forward")
+        if direction == "backward":
+            bw = UNKNOWN
+        else:
+            fw = UNKNOWN
+        out += make(c.path, c.kind, c.message, bw, fw)
+    return out
+
+
+@dataclass(frozen=True)
+class CompatResult:
+    """Every change between two schemas, and the verdicts derived from them."""
+
+    changes: tuple[Change, ...] = ()
+
+    def effect(self, direction: Direction) -> Effect:
+        return effect_of(self.changes, direction)
+
+    def verdict(self, mode: str = "backward") -> Verdict:
+        """``annotations-only``, ``compatible``, ``breaking`` or ``cannot-prove``."""
+        directions = _directions(mode)
+        if all(c.is_annotation for c in self.changes):
+            return "annotations-only"
+        effect = worst(*(self.effect(d) for d in directions))
+        if effect == BREAKS:
+            return "breaking"
+        if effect == UNKNOWN:
+            return "cannot-prove"
+        return "compatible"
+
+    def is_compatible(self, mode: str = "backward") -> bool:
+        """True when no change breaks (or may break) ``mode``."""
+        return self.verdict(mode) in ("annotations-only", "compatible")
+
+    def breaking(self, mode: str = "backward") -> tuple[Change, ...]:
+        """The changes that break, or may break, ``mode``."""
+        directions = _directions(mode)
+        return tuple(c for c in self.changes if any(c.effect(d) != OK for d in directions))
+
+
+def _directions(mode: str) -> tuple[Direction, ...]:
+    if mode == "backward":
+        return ("backward",)
+    if mode == "forward":
+        return ("forward",)
+    if mode == "full":
+        return ("backward", "forward")
+    raise ConfigError(f"unknown compatibility mode {mode!r} (expected backward, forward or full)")

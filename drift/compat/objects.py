@@ -1,0 +1,170 @@
+"""Object keywords: properties (open vs closed content), required, sizes, dependencies,
+``propertyNames``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from drift.compat import content
+from drift.compat.model import BREAKS, OK, UNKNOWN, Change, Effect, make, prefix
+from drift.compat.objects_model import ObjectSet, read
+from drift.compat.pairing import whole
+from drift.compat.resolve import Node, Sub, escape
+from drift.compat.same import same_node
+from drift.compat.shapes import Shape
+from drift.compat.vocab import ALL_ATOMS
+
+if TYPE_CHECKING:
+    from drift.compat.session import Session
+
+__all__ = ["compare"]
+
+_STRING = frozenset({"string"})
+
+
+def compare(o: Shape, n: Shape, session: Session) -> list[Change]:
+    old, new = read(o), read(n)
+    if old.opaque or new.opaque:
+        if same_node(whole(o), whole(n), session.ignore):
+            return []
+        reason = old.opaque or new.opaque
+        return make(
+            "/unevaluatedProperties", "unanalysable", f"cannot analyse: {reason}", UNKNOWN, UNKNOWN
+        )
+    out: list[Change] = []
+    for name in _names(old, new):
+        out += _property(name, old, new, session)
+    out += content.compare(old, new, session)
+    out += _required(old, new)
+    out += _sizes(old, new)
+    out += _dependencies(o, n, old, new, session)
+    if not same_node(old.property_names, new.property_names):
+        out += prefix(
+            session.compare(old.property_names, new.property_names, _STRING), "/propertyNames"
+        )
+    return out
+
+
+def _names(old: ObjectSet, new: ObjectSet) -> list[str]:
+    return list(dict.fromkeys([*new.names, *old.names]))
+
+
+def _property(name: str, old: ObjectSet, new: ObjectSet, session: Session) -> list[Change]:
+    go, gn = old.govern(name), new.govern(name)
+    path = f"/properties/{escape(name)}"
+    was, now = old.declared(name), new.declared(name)
+    if was and now:
+        return prefix(session.compare(go, gn), path)
+    bw, fw = session.subset(go, gn), session.subset(gn, go)
+    if now:
+        need = "required" if name in new.required else "optional"
+        why = _why(bw, fw, go, session, "the old")
+        what = f"{need} property {name!r} added ({session.describe(gn)}){why}"
+        return make(path, "property-added", what, bw, fw)
+    why = _why(bw, fw, gn, session, "the new")
+    what = f"property {name!r} removed (was {session.describe(go)}){why}"
+    return make(path, "property-removed", what, bw, fw)
+
+
+def _why(bw: Effect, fw: Effect, other: Node, session: Session, side: str) -> str:
+    """Why declaring/undeclaring matters, judged from the side where it is undeclared."""
+    if bw == OK and fw == OK:
+        return ""
+    if not other:
+        return f"; {side} schema is open there (accepts any value)"
+    if not session.expand(other, ALL_ATOMS).shapes:
+        return f"; {side} schema does not allow it (closed)"
+    return f"; {side} schema covers it with additionalProperties/patternProperties"
+
+
+def _required(old: ObjectSet, new: ObjectSet) -> list[Change]:
+    out: list[Change] = []
+    for name in sorted(new.required - old.required):
+        out += make("/required", "required-added", f"{name!r} is now required", BREAKS, OK)
+    for name in sorted(old.required - new.required):
+        out += make("/required", "required-removed", f"{name!r} is no longer required", OK, BREAKS)
+    return out
+
+
+def _sizes(old: ObjectSet, new: ObjectSet) -> list[Change]:
+    out: list[Change] = []
+    if old.min_props != new.min_props:
+        bw = OK if old.min_props >= new.min_props else BREAKS
+        out += make(
+            "/minProperties",
+            "minProperties-changed",
+            f"minProperties {old.min_props} -> {new.min_props}",
+            bw,
+            BREAKS if bw == OK else OK,
+        )
+    if old.max_props != new.max_props:
+        wider = new.max_props is None or (
+            old.max_props is not None and old.max_props <= new.max_props
+        )
+        out += make(
+            "/maxProperties",
+            "maxProperties-changed",
+            f"maxProperties {_n(old.max_props)} -> {_n(new.max_props)}",
+            OK if wider else BREAKS,
+            BREAKS if wider else OK,
+        )
+    return out
+
+
+def _dependencies(
+    o: Shape, n: Shape, old: ObjectSet, new: ObjectSet, session: Session
+) -> list[Change]:
+    out: list[Change] = []
+    for trigger in sorted(set(old.dep_required) | set(new.dep_required)):
+        before = old.dep_required.get(trigger, frozenset())
+        after = new.dep_required.get(trigger, frozenset())
+        if before == after:
+            continue
+        bw = _dep_ok(old, trigger, after - before - old.required, session)
+        fw = _dep_ok(new, trigger, before - after - new.required, session)
+        out += make(
+            f"/dependentRequired/{escape(trigger)}",
+            "dependentRequired-changed",
+            f"when {trigger!r} is present: requires {_s(before)} -> {_s(after)}",
+            bw,
+            fw,
+        )
+    for trigger in sorted(set(old.dep_schemas) | set(new.dep_schemas)):
+        was, now = old.dep_schemas.get(trigger), new.dep_schemas.get(trigger)
+        path = f"/dependentSchemas/{escape(trigger)}"
+        if was is not None and now is not None:
+            out += prefix(session.compare(was, now), path)
+        elif now is not None:
+            bw = _implied(old, o, trigger, now, session)
+            message = f"schema applied when {trigger!r} is present added"
+            out += make(path, "dependentSchemas-added", message, bw, OK)
+        elif was is not None:
+            fw = _implied(new, n, trigger, was, session)
+            message = f"schema applied when {trigger!r} is present removed"
+            out += make(path, "dependentSchemas-removed", message, OK, fw)
+    return out
+
+
+def _implied(source: ObjectSet, shape: Shape, trigger: str, dep: Node, session: Session) -> Effect:
+    """OK when every object of ``shape`` having ``trigger`` already satisfies ``dep``."""
+    if _dep_ok(source, trigger, {"?"}, session) == OK:
+        return OK
+    whole = tuple(Sub(p.schema, p.doc) for p in shape.parts)
+    return OK if session.subset(whole, dep, frozenset({"object"})) == OK else UNKNOWN
+
+
+def _dep_ok(source: ObjectSet, trigger: str, missing: object, session: Session) -> Effect:
+    """OK when nothing is missing, or ``trigger`` can never be present in ``source``."""
+    if not missing:
+        return OK
+    if not session.expand(source.govern(trigger), ALL_ATOMS).shapes:
+        return OK
+    return BREAKS
+
+
+def _s(names: frozenset[str]) -> str:
+    return ", ".join(repr(n) for n in sorted(names)) if names else "nothing"
+
+
+def _n(value: int | None) -> str:
+    return "unlimited" if value is None else str(value)

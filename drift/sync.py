@@ -1,0 +1,221 @@
+"""The ``sync-fixtures`` and ``fetch-schemas`` workflows.
+
+``plan_sync`` decides what a sync would change (pure apart from reading the
+registry through the source it is given); ``sync_fixtures`` applies the plan
+through :meth:`FixtureStore.apply`, which is atomic: any failure leaves the
+fixtures and the lock byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from drift import compat
+from drift._version import __version__
+from drift.atomic import write_atomic
+from drift.canonical import canonical_hash, structural_hash
+from drift.config import Settings
+from drift.errors import RegistryError, SyncError
+from drift.fixtures import FixtureStore, fixture_bytes
+from drift.lockfile import Lock, LockEntry, empty_lock
+from drift.model import RegistryIndex, RegistrySchema
+from drift.names import safe_filename, validate_name
+from drift.sources.base import RegistrySource
+from drift.textdiff import unified_diff
+
+__all__ = ["FetchResult", "SyncChange", "SyncPlan", "fetch_schemas", "plan_sync", "sync_fixtures"]
+
+
+@dataclass(frozen=True)
+class SyncChange:
+    """One fixture a sync writes (``action``: ``add`` or ``update``)."""
+
+    track: str
+    name: str
+    action: str
+    content: bytes
+    entry: LockEntry
+    verdict: str = ""
+    changes: tuple[str, ...] = ()
+    diff: str = ""
+
+
+@dataclass(frozen=True)
+class SyncPlan:
+    """What a sync changes; ``lock`` is the lock to write after the fixtures."""
+
+    changes: tuple[SyncChange, ...]
+    lock: Lock
+    lock_changed: bool
+    unchanged: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes and not self.lock_changed
+
+
+def plan_sync(
+    settings: Settings,
+    source: RegistrySource,
+    store: FixtureStore,
+    *,
+    clock: Callable[[], float] = time.time,
+) -> SyncPlan:
+    """Index-first: only schemas whose registry tag moved, or whose fixture moved, are fetched."""
+    index = source.index()
+    old_lock = store.read_lock()
+    lock = old_lock or empty_lock(settings.registry_label(), __version__)
+    fetched_at = _iso(clock())
+    changes: list[SyncChange] = []
+    unchanged = 0
+    for track in settings.selected:
+        names = sorted(n for n in index.track(track) if settings.selects(track, n))
+        wanted = [n for n in names if _needs_fetch(store, lock, index, track, n)]
+        unchanged += len(names) - len(wanted)
+        results = source.fetch_many(track, wanted)
+        updates: dict[str, LockEntry | None] = {}
+        for name in wanted:
+            result = results[name]
+            if isinstance(result, RegistryError):
+                raise SyncError(f"{track}/{name}: {result}; nothing was changed")
+            change = _change_for(settings, store, track, name, result, fetched_at)
+            updates[name] = change.entry
+            if change.action != "relock":
+                changes.append(change)
+        lock = lock.with_entries(track, updates)
+    lock = _with_header(lock, settings.registry_label())
+    return SyncPlan(tuple(changes), lock, lock != old_lock, unchanged)
+
+
+def sync_fixtures(store: FixtureStore, plan: SyncPlan) -> None:
+    """Apply ``plan`` atomically (fixtures first, lock last)."""
+    if plan.empty:
+        return
+    updates: dict[str, dict[str, bytes | None]] = {}
+    for change in plan.changes:
+        updates.setdefault(change.track, {})[change.name] = change.content
+    store.apply(updates, plan.lock)
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What ``fetch-schemas`` wrote."""
+
+    output: Path
+    written: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    errors: Mapping[str, str] = field(default_factory=dict)
+
+
+def fetch_schemas(
+    settings: Settings, source: RegistrySource, output: Path, *, all_schemas: bool = False
+) -> FetchResult:
+    """Download the selected schemas of each selected track into ``output`` (never fixtures/)."""
+    index = source.index()
+    written: dict[str, tuple[str, ...]] = {}
+    errors: dict[str, str] = {}
+    for track in settings.selected:
+        names = [n for n in sorted(index.track(track)) if all_schemas or settings.selects(track, n)]
+        results = source.fetch_many(track, names)
+        target = output / track
+        target.mkdir(parents=True, exist_ok=True)
+        done: list[str] = []
+        for name, result in sorted(results.items()):
+            if isinstance(result, RegistryError):
+                errors[f"{track}/{name}"] = str(result)
+                continue
+            write_atomic(target / safe_filename(name), fixture_bytes(result.content))
+            done.append(name)
+        written[track] = tuple(done)
+    write_atomic(output / "index.json", _index_bytes(index, settings.registry_label()))
+    return FetchResult(output, written, errors)
+
+
+def _needs_fetch(
+    store: FixtureStore, lock: Lock, index: RegistryIndex, track: str, name: str
+) -> bool:
+    entry = lock.entry(track, name)
+    if entry is None or entry.registry_sha256 != index.track(track)[name].sha256:
+        return True
+    try:
+        return store.load(track, validate_name(name)).sha256 != entry.sha256
+    except Exception:  # missing or unreadable fixture: fetch and rewrite it
+        return True
+
+
+def _change_for(
+    settings: Settings,
+    store: FixtureStore,
+    track: str,
+    name: str,
+    schema: RegistrySchema,
+    fetched_at: str,
+) -> SyncChange:
+    validate_name(name)
+    content = fixture_bytes(schema.content)
+    entry = LockEntry(
+        sha256=canonical_hash(schema.content),
+        structural_sha256=structural_hash(schema.content, settings.annotation_keys),
+        registry_sha256=schema.sha256,
+        core_version=schema.core_version,
+        fetched_at=fetched_at,
+    )
+    try:
+        old: Any = store.load(track, name).content
+        current = store.read(track, name)
+    except Exception:
+        return SyncChange(track, name, "add", content, entry)
+    if current == content:
+        return SyncChange(track, name, "relock", content, entry)
+    verdict, changes = compat.classify(
+        old, schema.content, settings.tracks[track].role, settings.annotation_keys  # type: ignore[arg-type]
+    )
+    return SyncChange(
+        track,
+        name,
+        "update",
+        content,
+        entry,
+        verdict=verdict,
+        changes=tuple(f"{c.path or '/'}: {c.message}" for c in changes),
+        diff=unified_diff(old, schema.content, old_label=f"fixtures/{track}/{name}.json",
+                          new_label=f"registry {track}/{name}"),
+    )
+
+
+def _with_header(lock: Lock, registry: str) -> Lock:
+    from dataclasses import replace
+
+    if lock.registry == registry and lock.tool_version == __version__:
+        return lock
+    return replace(lock, registry=registry, tool_version=__version__)
+
+
+def _index_bytes(index: RegistryIndex, location: str) -> bytes:
+    body = {
+        "generated_at": index.generated_at,
+        "registry": location,
+        "tracks": {
+            track: {
+                "count": len(entries),
+                "schemas": [
+                    {"name": e.name, "$schema_id": e.name, "sha256": e.sha256,
+                     "latest_core_version": e.core_version, "deprecated": e.deprecated}
+                    for _, e in sorted(entries.items())
+                ],
+            }
+            for track, entries in sorted(index.tracks.items())
+        },
+    }
+    return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
