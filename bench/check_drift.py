@@ -52,18 +52,39 @@ def write_registry(root: Path, n: int, generation: int) -> None:
             content["properties"][f"added_{g}"] = {"type": "integer"}
         data = (json.dumps(content, indent=2, sort_keys=True) + "\n").encode()
         (root / "v1" / f"{name}.json").write_bytes(data)
-        entries.append({"name": name, "$schema_id": name, "sha256": hashlib.sha256(data).hexdigest(),
-                        "latest_core_version": "1.2.8", "deprecated": False})
-    index = {"generated_at": "2026-11-26T12:00:00Z",
-             "tracks": {"v1": {"count": n, "schemas": entries}, "v2": {"count": 0, "schemas": []}}}
+        entries.append(
+            {
+                "name": name,
+                "$schema_id": name,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "latest_core_version": "1.2.8",
+                "deprecated": False,
+            }
+        )
+    index = {
+        "generated_at": "2026-11-26T12:00:00Z",
+        "tracks": {"v1": {"count": n, "schemas": entries}, "v2": {"count": 0, "schemas": []}},
+    }
     (root / "index.json").write_text(json.dumps(index, indent=2))
 
 
 def start_server(root: Path, latency: float) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "drift", "serve-registry", "--root", str(root), "--port", "0",
-         "--latency", str(latency)],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "drift",
+            "serve-registry",
+            "--root",
+            str(root),
+            "--port",
+            "0",
+            "--latency",
+            str(latency),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None
     url = proc.stdout.readline().strip()
@@ -83,7 +104,11 @@ def timed_check(project: Path, url: str) -> tuple[float, int, int]:
     settings = load_settings(project, {}, {"registry_url": url, "tracks": ["v1"]})
     source = open_registry(settings)
     assert source is not None
-    inputs = CheckInputs(FixtureStore(settings.fixtures_dir), source, mode_file(settings).read())
+    inputs = CheckInputs(
+        FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys),
+        source,
+        mode_file(settings).read(),
+    )
     started = time.perf_counter()
     report = check_drift(settings, inputs)
     elapsed = time.perf_counter() - started
@@ -99,7 +124,7 @@ def run(n: int, latency: float, concurrency: int) -> None:
         project.mkdir()
         (project / "pyproject.toml").write_text(
             f'[tool.drift]\nrepo = "bench"\nconcurrency = {concurrency}\n'
-            '[tool.drift.tracks.v2]\nenabled = false\n'
+            "[tool.drift.tracks.v2]\nenabled = false\n"
         )
         write_registry(registry, n, generation=0)
         proc, url = start_server(registry, latency)
@@ -107,12 +132,12 @@ def run(n: int, latency: float, concurrency: int) -> None:
             settings = load_settings(project, {}, {"registry_url": url, "tracks": ["v1"]})
             source = open_registry(settings)
             assert source is not None
-            store = FixtureStore(settings.fixtures_dir)
+            store = FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys)
             sync_fixtures(store, plan_sync(settings, source, store))
             source.close()
 
             base = baseline(url, n)
-            a, a_requests, a_drift = timed_check(project, url)
+            a, a_requests, _ = timed_check(project, url)
             write_registry(registry, n, generation=1)
             b, b_requests, b_drift = timed_check(project, url)
         finally:
@@ -121,11 +146,15 @@ def run(n: int, latency: float, concurrency: int) -> None:
         trips = math.ceil(n / concurrency)
         print(f"N={n:5d}  latency={latency * 1000:.0f} ms  concurrency={concurrency}")
         print(f"  baseline, one sequential request per schema: {base:7.3f} s  ({n} requests)")
-        print(f"  (a) nothing moved:    {a:7.3f} s  {a_requests:5d} request(s)  "
-              f"{base / a:7.1f}x faster than baseline  = {a / latency:5.1f} round trips (target ~1)")
-        print(f"  (b) everything moved: {b:7.3f} s  {b_requests:5d} request(s)  "
-              f"{base / b:7.1f}x faster than baseline  = {b / latency:5.1f} round trips "
-              f"(ideal {trips + 1}, target <= {2 * (trips + 1)}); {b_drift} drifted")
+        print(
+            f"  (a) nothing moved:    {a:7.3f} s  {a_requests:5d} request(s)  "
+            f"{base / a:7.1f}x faster than baseline  = {a / latency:5.1f} round trips (target ~1)"
+        )
+        print(
+            f"  (b) everything moved: {b:7.3f} s  {b_requests:5d} request(s)  "
+            f"{base / b:7.1f}x faster than baseline  = {b / latency:5.1f} round trips "
+            f"(ideal {trips + 1}, target <= {2 * (trips + 1)}); {b_drift} drifted"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -58,7 +58,9 @@ def mode_file(settings: Settings) -> ModeFile:
     return ModeFile(settings.root / ".drift-mode.toml")
 
 
-def open_registry(settings: Settings, on_request: RequestHook | None = None) -> RegistrySource | None:
+def open_registry(
+    settings: Settings, on_request: RequestHook | None = None
+) -> RegistrySource | None:
     """The registry source the settings name, or ``None`` when the registry is disabled."""
     if not settings.registry_enabled:
         return None
@@ -79,16 +81,17 @@ def run_check(
     settings: Settings,
     outputs: CheckOutputs,
     *,
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
     env: Mapping[str, str] = os.environ,
     on_report: Callable[[Report], None] | None = None,
     on_request: RequestHook | None = None,
 ) -> Report:
     """Run ``check-drift`` and write its report files; the report carries the exit code."""
+    out = sys.stdout if out is None else out  # resolved per call: capture/redirect
     source = open_registry(settings, on_request)
     try:
         inputs = CheckInputs(
-            store=FixtureStore(settings.fixtures_dir),
+            store=FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys),
             source=source,
             modes=mode_file(settings).read(),
         )
@@ -113,13 +116,14 @@ def run_check(
     return report
 
 
-def run_sync(settings: Settings, *, dry_run: bool, out: TextIO = sys.stdout) -> int:
+def run_sync(settings: Settings, *, dry_run: bool, out: TextIO | None = None) -> int:
     """Run ``sync-fixtures`` (or show what it would do with ``dry_run``)."""
+    out = sys.stdout if out is None else out  # resolved per call: capture/redirect
     source = open_registry(settings)
     if source is None:
         out.write("registry disabled (REGISTRY_ENABLED=false): nothing to sync\n")
         return 0
-    store = FixtureStore(settings.fixtures_dir)
+    store = FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys)
     try:
         plan = plan_sync(settings, source, store)
     finally:
@@ -146,9 +150,10 @@ def run_sync(settings: Settings, *, dry_run: bool, out: TextIO = sys.stdout) -> 
 
 
 def run_fetch(
-    settings: Settings, output: Path, *, all_schemas: bool, out: TextIO = sys.stdout
+    settings: Settings, output: Path, *, all_schemas: bool, out: TextIO | None = None
 ) -> int:
     """Run ``fetch-schemas`` into ``output``."""
+    out = sys.stdout if out is None else out  # resolved per call: capture/redirect
     source = open_registry(settings)
     if source is None:
         out.write("registry disabled (REGISTRY_ENABLED=false): nothing to fetch\n")
@@ -170,9 +175,10 @@ def run_set_mode(
     mode: str,
     *,
     env: Mapping[str, str] = os.environ,
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> int:
     """Persist the enforcement mode of ``track``."""
+    out = sys.stdout if out is None else out  # resolved per call: capture/redirect
     modes = mode_file(settings)
     modes.set(track, mode)
     out.write(f"{track}: enforcement mode set to {mode} in {modes.path}\n")
@@ -181,9 +187,8 @@ def run_set_mode(
     return 0
 
 
-def run_report(path: Path, fmt: str, *, out: TextIO = sys.stdout) -> int:
+def run_report(path: Path, fmt: str, *, out: TextIO | None = None) -> int:
     """Render a saved JSON report."""
+    out = sys.stdout if out is None else out  # resolved per call: capture/redirect
     out.write(reporters.render(read_json(path), fmt))  # type: ignore[arg-type]
     return 0
-
-

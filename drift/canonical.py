@@ -11,6 +11,7 @@ named ``description`` under ``properties`` is structure and stays.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -33,8 +34,16 @@ _MAX_SAFE = 2**53 - 1
 # Keywords whose value is a subschema.
 _SCHEMA_VALUED = frozenset(
     {
-        "additionalProperties", "unevaluatedProperties", "propertyNames", "not",
-        "if", "then", "else", "contains", "additionalItems", "unevaluatedItems",
+        "additionalProperties",
+        "unevaluatedProperties",
+        "propertyNames",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "additionalItems",
+        "unevaluatedItems",
         "contentSchema",
     }
 )
@@ -47,7 +56,18 @@ _SCHEMA_MAPS = frozenset(
 
 
 def canonical_bytes(document: Any) -> bytes:
-    """RFC 8785 serialisation of a JSON value."""
+    """RFC 8785 (JCS) serialisation of a JSON value.
+
+    Documents without floats, with integers inside the IEEE-754 safe range and
+    with object keys in the Basic Multilingual Plane (every schema the
+    registry publishes) serialise identically with the C JSON encoder, which is
+    many times faster; anything else goes through :mod:`rfc8785`. A property
+    test holds the two paths equal.
+    """
+    if _plain(document):
+        return json.dumps(
+            document, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        ).encode("utf-8")
     try:
         return rfc8785.dumps(document)
     except rfc8785.IntegerDomainError:
@@ -97,6 +117,29 @@ def _strip(schema: Any, keys: frozenset[str]) -> Any:
         else:
             out[key] = value
     return out
+
+
+def _plain(value: Any) -> bool:
+    """True when the C encoder's sorted compact output is exactly JCS for ``value``."""
+    if isinstance(value, str) or value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return -_MAX_SAFE <= value <= _MAX_SAFE
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str) or not (key.isascii() or _bmp(key)):
+                return False
+            if not _plain(item):
+                return False
+        return True
+    if isinstance(value, list):
+        return all(_plain(item) for item in value)
+    return False  # floats (ES6 number spelling) and anything exotic
+
+
+def _bmp(text: str) -> bool:
+    """No character outside the BMP: code-point order equals JCS's UTF-16 order."""
+    return all(ord(char) < 0x10000 for char in text)
 
 
 def _normalise_numbers(value: Any) -> Any:

@@ -8,8 +8,9 @@ the Invoke tasks build the collaborators and render the report.
 
 from __future__ import annotations
 
+import hashlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -25,7 +26,18 @@ from drift.model import IndexEntry, RegistryIndex, RegistrySchema
 from drift.report import Change, Report, TrackResult
 from drift.sources.base import RegistrySource
 
-__all__ = ["CheckInputs", "check_drift", "load_local", "locked_entries"]
+__all__ = [
+    "MAX_DIFFS",
+    "CheckInputs",
+    "check_drift",
+    "complete_local",
+    "load_local",
+    "locked_entries",
+]
+
+#: Unified diffs per track in a report; beyond that the report says where to look
+#: (a bulk registry update of hundreds of schemas should not make a 10 MB report).
+MAX_DIFFS = 50
 
 Classifier = Callable[[Any, Any], tuple[str, list[Change]]]
 
@@ -73,21 +85,51 @@ def check_drift(settings: Settings, inputs: CheckInputs) -> Report:
 
 
 def load_local(
-    store: FixtureStore, track: str, selects: Callable[[str], bool]
+    store: FixtureStore,
+    track: str,
+    selects: Callable[[str], bool],
+    lock: Lock | None = None,
 ) -> dict[str, LocalState]:
-    """Read every selected fixture of ``track``; unreadable ones become ``error`` states."""
+    """Read every selected fixture of ``track``; unreadable ones become ``error`` states.
+
+    A fixture whose bytes still hash to the lock's ``file_sha256`` is the
+    content the sync validated and hashed: its state comes from the lock
+    without parsing (``content`` stays ``None`` until :func:`complete_local`).
+    """
     out: dict[str, LocalState] = {}
     for name in store.list(track):
         if not selects(name):
             continue
+        entry = lock.entry(track, name) if lock is not None else None
         try:
-            fixture = store.load(track, name)
+            if entry is not None and entry.file_sha256:
+                raw = store.read(track, name)
+                if hashlib.sha256(raw).hexdigest() == entry.file_sha256:
+                    out[name] = LocalState(name, None, entry.sha256, entry.structural_sha256)
+                    continue
+            fixture = store.load(track, name, verified_sha256=entry.sha256 if entry else None)
         except FixtureError as exc:
             out[name] = LocalState(name, None, None, None, error=str(exc))
             continue
-        out[name] = LocalState(
-            name, fixture.content, fixture.sha256, fixture.structural_sha256
-        )
+        out[name] = LocalState(name, fixture.content, fixture.sha256, fixture.structural_sha256)
+    return out
+
+
+def complete_local(
+    store: FixtureStore, track: str, local: Mapping[str, LocalState], names: Iterable[str]
+) -> dict[str, LocalState]:
+    """``local`` with the content of ``names`` loaded where it was skipped."""
+    out = dict(local)
+    for name in names:
+        state = out.get(name)
+        if state is None or state.content is not None or state.error is not None:
+            continue
+        try:
+            fixture = store.load(track, name, verified_sha256=state.sha256)
+        except FixtureError as exc:  # changed on disk since the first read
+            out[name] = LocalState(name, None, None, None, error=str(exc))
+            continue
+        out[name] = LocalState(name, fixture.content, fixture.sha256, fixture.structural_sha256)
     return out
 
 
@@ -133,9 +175,10 @@ def _check_track(
     def selects(name: str) -> bool:
         return settings.selects(track, name)
 
-    local = load_local(inputs.store, track, selects)
     locked = locked_entries(lock, track, selects)
+    local = load_local(inputs.store, track, selects, lock)
     view = _registry_view(inputs.source, track, index, index_error, local, locked, selects)
+    local = complete_local(inputs.store, track, local, view.fetched)
     results = evaluate_track(
         track,
         local,
@@ -144,12 +187,15 @@ def _check_track(
         selected=selects,
         annotation_keys=settings.annotation_keys,
         classify=_classifier(config.role, settings.annotation_keys),
+        max_diffs=MAX_DIFFS,
     )
     mode, mode_source = resolve_mode(settings, track, inputs.modes)
     age = cache_age(lock, track, now) if lock is not None else None
     available = view.available and inputs.source is not None
     stale = bool(
-        not available and config.max_stale is not None and age is not None
+        not available
+        and config.max_stale is not None
+        and age is not None
         and age > config.max_stale
     )
     return TrackResult(

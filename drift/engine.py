@@ -75,13 +75,16 @@ class LocalState:
 
     name: str
     content: Any | None
+    """Parsed JSON; ``None`` when unreadable, or not loaded because the file is
+    byte-identical to what the lock recorded (the caller loads it for every
+    name it fetched from the registry)."""
     sha256: str | None
     structural_sha256: str | None
     error: str | None = None
 
     @property
     def valid(self) -> bool:
-        return self.error is None and self.content is not None and self.sha256 is not None
+        return self.error is None and self.sha256 is not None
 
 
 @dataclass(frozen=True)
@@ -136,12 +139,42 @@ def evaluate_track(
     selected: Callable[[str], bool],
     annotation_keys: frozenset[str],
     classify: Classifier | None = None,
+    max_diffs: int | None = None,
 ) -> tuple[SchemaResult, ...]:
-    """One result per selected name, sorted by name (rules in the module docstring)."""
+    """One result per selected name, sorted by name (rules in the module docstring).
+
+    Results whose fixture and registry contents are both known carry a unified
+    diff fixture -> registry: the first ``max_diffs`` of them (all when
+    ``None``); the rest say where to see it.
+    """
     index = registry.index if registry.available else {}
     names = sorted({n for n in (*local, *locked, *index) if selected(n)})
     context = _Context(track, registry, annotation_keys, classify)
-    return tuple(context.evaluate(n, local.get(n), locked.get(n)) for n in names)
+    results = [context.evaluate(n, local.get(n), locked.get(n)) for n in names]
+    budget = len(results) if max_diffs is None else max_diffs
+    for i, result in enumerate(results):
+        fixture, schema = local.get(result.name), registry.fetched.get(result.name)
+        if result.status not in _DIFFED or fixture is None or schema is None:
+            continue
+        if fixture.content is None:
+            continue
+        if budget <= 0:
+            results[i] = replace(result, message=_join(result.message, _NO_DIFF))
+            continue
+        budget -= 1
+        label = f"registry/{track}/{result.name}@{schema.core_version or '?'}"
+        diff = unified_diff(
+            fixture.content,
+            schema.content,
+            old_label=f"fixture/{track}/{result.name}.json",
+            new_label=label,
+        )
+        results[i] = replace(result, diff=diff)
+    return tuple(results)
+
+
+_DIFFED = frozenset({Status.ANNOTATIONS, Status.DRIFTED, Status.LOCAL_EDIT, Status.CONFLICT})
+_NO_DIFF = "diff left out (too many changed schemas): see `drift sync-fixtures --dry-run`"
 
 
 def _join(*parts: str) -> str:
@@ -219,16 +252,8 @@ class _Context:
             status = Status.LOCAL_EDIT
         else:
             status = Status.CONFLICT
-        diff = unified_diff(
-            fixture.content,
-            schema.content,
-            old_label=f"fixture/{self.track}/{base.name}.json",
-            new_label=f"registry/{self.track}/{base.name}@{version or '?'}",
-        )
         verdict, changes, note = self._classify(fixture.content, schema.content, status)
-        return replace(
-            base, status=status, diff=diff, verdict=verdict, changes=changes, message=note
-        )
+        return replace(base, status=status, verdict=verdict, changes=changes, message=note)
 
     def _classify(
         self, old: Any, new: Any, status: Status

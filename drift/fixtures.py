@@ -8,6 +8,7 @@ writer: it validates everything first, then hands the writes to
 from __future__ import annotations
 
 import builtins
+import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -15,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import jsonschema.exceptions
 import jsonschema.validators
+from jsonschema.protocols import Validator
 
 from drift.canonical import canonical_hash, structural_hash
 from drift.errors import FixtureError, LockError, SyncError, UnsafeNameError
@@ -51,8 +54,11 @@ def fixture_bytes(content: Any) -> bytes:
     return (json.dumps(content, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def parse_fixture(data: bytes, where: str) -> Any:
-    """Parse fixture bytes as a JSON Schema; :class:`FixtureError` naming ``where``."""
+def parse_fixture(data: bytes, where: str, *, check: bool = True) -> Any:
+    """Parse fixture bytes as a JSON Schema; :class:`FixtureError` naming ``where``.
+
+    ``check=False`` skips the metaschema check (the caller knows the content).
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -65,7 +71,8 @@ def parse_fixture(data: bytes, where: str) -> Any:
         ) from None
     except ValueError as exc:
         raise FixtureError(f"{where}: invalid JSON: {exc}") from None
-    check_fixture(content, where)
+    if check:
+        check_fixture(content, where)
     return content
 
 
@@ -77,12 +84,17 @@ def check_fixture(content: Any, where: str) -> None:
             f"got {type(content).__name__})"
         )
     schema: Any = content
-    validator = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    try:
-        validator.check_schema(schema)
-    except jsonschema.SchemaError as exc:
-        path = "/".join(str(p) for p in exc.absolute_path) or "(root)"
-        raise FixtureError(f"{where}: not a valid JSON Schema at {path}: {exc.message}") from None
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    error = jsonschema.exceptions.best_match(_metaschema_validator(cls).iter_errors(schema))
+    if error is not None:
+        path = "/".join(str(p) for p in error.absolute_path) or "(root)"
+        raise FixtureError(f"{where}: not a valid JSON Schema at {path}: {error.message}")
+
+
+@functools.cache
+def _metaschema_validator(cls: type[Validator]) -> Validator:
+    """One metaschema validator per draft (building one per fixture is the slow part)."""
+    return cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
 
 
 class FixtureStore:
@@ -154,18 +166,26 @@ class FixtureStore:
         except OSError as exc:
             raise FixtureError(f"{target}: cannot read: {exc.strerror}") from None
 
-    def load(self, track: str, name: str) -> LocalFixture:
-        """One fixture parsed, checked against its metaschema and hashed."""
+    def load(self, track: str, name: str, *, verified_sha256: str | None = None) -> LocalFixture:
+        """One fixture parsed, checked against its metaschema and hashed.
+
+        ``verified_sha256`` is the canonical hash of content already checked
+        (the lock's, written only after a sync validated it): a fixture with
+        that hash skips the metaschema check, the one costly step.
+        """
         raw = self.read(track, name)
         target = self.path(track, name)
-        content = parse_fixture(raw, str(target))
+        content = parse_fixture(raw, str(target), check=False)
+        sha256 = canonical_hash(content)
+        if verified_sha256 is None or sha256 != verified_sha256:
+            check_fixture(content, str(target))
         return LocalFixture(
             track=track,
             name=name,
             path=target,
             raw=raw,
             content=content,
-            sha256=canonical_hash(content),
+            sha256=sha256,
             structural_sha256=structural_hash(content, self.annotation_keys),
         )
 

@@ -10,6 +10,7 @@ Layout (``lock_version`` 1)::
     [tracks.v1."models.Quote"]
     sha256 = "…"              # canonical hash of the content
     structural_sha256 = "…"   # canonical hash without annotations
+    file_sha256 = "…"         # SHA-256 of the fixture file's bytes (fast unchanged check)
     registry_sha256 = "…"     # the registry's opaque tag
     core_version = "1.2.8"
     fetched_at = "2026-11-26T12:00:00Z"
@@ -56,6 +57,16 @@ LOCK_VERSION = 1
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 _HASH_FIELDS = ("sha256", "structural_sha256", "registry_sha256")
 _ENTRY_FIELDS = (*_HASH_FIELDS, "core_version", "fetched_at")
+_OPTIONAL_HASHES = ("file_sha256",)
+#: Field order in the file.
+_WRITE_ORDER = (
+    "sha256",
+    "structural_sha256",
+    "file_sha256",
+    "registry_sha256",
+    "core_version",
+    "fetched_at",
+)
 _HEADER_FIELDS = ("lock_version", "registry", "tool_version")
 
 
@@ -71,6 +82,9 @@ class LockEntry:
     core_version: str
     fetched_at: str
     """ISO-8601 UTC, e.g. ``2026-11-26T12:00:00Z``."""
+    file_sha256: str = ""
+    """SHA-256 of the fixture file's bytes as the sync wrote them: a check whose
+    fixture still has these bytes skips parsing and hashing it (optional)."""
 
 
 @dataclass(frozen=True)
@@ -173,7 +187,11 @@ def dump_lock(lock: Lock) -> str:
     }
     tracks = {
         track: {
-            name: {key: getattr(entry, key) for key in _ENTRY_FIELDS}
+            name: {
+                key: getattr(entry, key)
+                for key in _WRITE_ORDER
+                if key not in _OPTIONAL_HASHES or getattr(entry, key)
+            }
             for name, entry in sorted(names.items())
         }
         for track, names in sorted(lock.entries.items())
@@ -194,9 +212,12 @@ def _entry(name: str, raw: object, source: str, track: str) -> LockEntry:
     where = f'[tracks.{track}."{name}"]'
     if not isinstance(raw, dict):
         raise LockError(f"{source} {where}: must be a table")
-    _no_unknown(raw, _ENTRY_FIELDS, source, where)
+    _no_unknown(raw, (*_ENTRY_FIELDS, *_OPTIONAL_HASHES), source, where)
     values = {key: _field(raw, key, str, source, where) for key in _ENTRY_FIELDS}
-    for key in _HASH_FIELDS:
+    values.update(
+        {key: _field(raw, key, str, source, where) for key in _OPTIONAL_HASHES if key in raw}
+    )
+    for key in (*_HASH_FIELDS, *(k for k in _OPTIONAL_HASHES if k in values)):
         if not _HASH.match(values[key]):
             raise LockError(
                 f"{source} {where} {key}: {values[key]!r} is not a SHA-256 "

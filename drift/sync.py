@@ -8,10 +8,11 @@ fixtures and the lock byte-identical.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,7 @@ def plan_sync(
         wanted = [n for n in names if _needs_fetch(store, lock, index, track, n)]
         unchanged += len(names) - len(wanted)
         results = source.fetch_many(track, wanted)
-        updates: dict[str, LockEntry | None] = {}
+        updates: dict[str, LockEntry | None] = _file_hashes(store, lock, track, names, wanted)
         for name in wanted:
             result = results[name]
             if isinstance(result, RegistryError):
@@ -143,9 +144,25 @@ def _needs_fetch(
     if entry is None or entry.registry_sha256 != index.track(track)[name].sha256:
         return True
     try:
-        return store.load(track, validate_name(name)).sha256 != entry.sha256
+        loaded = store.load(track, validate_name(name), verified_sha256=entry.sha256)
+        return loaded.sha256 != entry.sha256
     except Exception:  # missing or unreadable fixture: fetch and rewrite it
         return True
+
+
+def _file_hashes(
+    store: FixtureStore, lock: Lock, track: str, names: Iterable[str], wanted: Iterable[str]
+) -> dict[str, LockEntry | None]:
+    """Lock entries of unchanged fixtures that lack ``file_sha256`` (older locks), filled in."""
+    skip = set(wanted)
+    out: dict[str, LockEntry | None] = {}
+    for name in names:
+        entry = lock.entry(track, name)
+        if name in skip or entry is None or entry.file_sha256:
+            continue
+        digest = hashlib.sha256(store.read(track, name)).hexdigest()
+        out[name] = replace(entry, file_sha256=digest)
+    return out
 
 
 def _change_for(
@@ -159,6 +176,7 @@ def _change_for(
     validate_name(name)
     content = fixture_bytes(schema.content)
     entry = LockEntry(
+        file_sha256=hashlib.sha256(content).hexdigest(),
         sha256=canonical_hash(schema.content),
         structural_sha256=structural_hash(schema.content, settings.annotation_keys),
         registry_sha256=schema.sha256,
@@ -173,7 +191,7 @@ def _change_for(
     if current == content:
         return SyncChange(track, name, "relock", content, entry)
     verdict, changes = compat.classify(
-        old, schema.content, settings.tracks[track].role, settings.annotation_keys  # type: ignore[arg-type]
+        old, schema.content, settings.tracks[track].role, settings.annotation_keys
     )
     return SyncChange(
         track,
@@ -183,14 +201,16 @@ def _change_for(
         entry,
         verdict=verdict,
         changes=tuple(f"{c.path or '/'}: {c.message}" for c in changes),
-        diff=unified_diff(old, schema.content, old_label=f"fixtures/{track}/{name}.json",
-                          new_label=f"registry {track}/{name}"),
+        diff=unified_diff(
+            old,
+            schema.content,
+            old_label=f"fixtures/{track}/{name}.json",
+            new_label=f"registry {track}/{name}",
+        ),
     )
 
 
 def _with_header(lock: Lock, registry: str) -> Lock:
-    from dataclasses import replace
-
     if lock.registry == registry and lock.tool_version == __version__:
         return lock
     return replace(lock, registry=registry, tool_version=__version__)
@@ -204,8 +224,13 @@ def _index_bytes(index: RegistryIndex, location: str) -> bytes:
             track: {
                 "count": len(entries),
                 "schemas": [
-                    {"name": e.name, "$schema_id": e.name, "sha256": e.sha256,
-                     "latest_core_version": e.core_version, "deprecated": e.deprecated}
+                    {
+                        "name": e.name,
+                        "$schema_id": e.name,
+                        "sha256": e.sha256,
+                        "latest_core_version": e.core_version,
+                        "deprecated": e.deprecated,
+                    }
                     for _, e in sorted(entries.items())
                 ],
             }
@@ -217,5 +242,3 @@ def _index_bytes(index: RegistryIndex, location: str) -> bytes:
 
 def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-

@@ -498,3 +498,29 @@ def test_unknown_fail_on_is_a_config_error() -> None:
         enforce([], "everything", True, True)
     with pytest.raises(ConfigError):
         fails_policy(SchemaResult("x", "v1", Status.SYNCED), "nope")
+
+
+def test_diffs_are_capped_per_track_and_the_rest_say_where_to_look() -> None:
+    names = [f"t.E{i}" for i in range(5)]
+    old = {n: dict(schema(), **{"$schema_id": n}) for n in names}
+    new = {n: dict(schema(id={"type": "integer"}), **{"$schema_id": n}) for n in names}
+    results = evaluate_track(
+        "v1",
+        {n: local(old[n], n) for n in names},
+        {n: locked(old[n]) for n in names},
+        view({n: entry(new[n], n) for n in names}, {n: fetched(new[n], n) for n in names}),
+        selected=lambda _name: True,
+        annotation_keys=KEYS,
+        max_diffs=2,
+    )
+    assert [r.status for r in results] == [Status.DRIFTED] * 5
+    assert [bool(r.diff) for r in results] == [True, True, False, False, False]
+    assert all("sync-fixtures --dry-run" in r.message for r in results[2:])
+
+
+def test_unloaded_unchanged_fixture_is_synced_without_content() -> None:
+    """A fixture the caller did not parse (bytes equal the lock's) is still valid."""
+    content = schema()
+    state = LocalState(NAME, None, canonical_hash(content), structural_hash(content, KEYS))
+    results = evaluate({NAME: state}, {NAME: locked(content)}, view({NAME: entry(content)}))
+    assert results[NAME].status is Status.SYNCED
