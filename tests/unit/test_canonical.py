@@ -7,10 +7,15 @@ import json
 import random
 from typing import Any
 
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from drift.canonical import DEFAULT_ANNOTATION_KEYS, canonical_hash, structural_hash
+from drift.canonical import (
+    DEFAULT_ANNOTATION_KEYS,
+    canonical_bytes,
+    canonical_hash,
+    structural_hash,
+)
 
 SAFE = 2**53
 fast = settings(deadline=None, max_examples=100)
@@ -250,3 +255,35 @@ def test_custom_annotation_keys(pair: Pair) -> None:
     assert structural_hash(with_x, keys) != structural_hash(bare, keys)
     assert structural_hash(with_x) != structural_hash(bare)  # x-doc is structure by default
     assert "x-doc" not in DEFAULT_ANNOTATION_KEYS
+
+
+# The fast path (C encoder) must be byte-identical to the reference JCS library
+# wherever it is taken, and fall back wherever it would not be.
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**60), max_value=2**60)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text()
+)
+_json = st.recursive(
+    _scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json)
+@example({"\uff01": 1, "\U0001f600": 2})  # UTF-16 order differs from code-point order
+@example({"a": [1.0, 1e16, 1e-7, 0.5]})  # ES6 number spelling differs from Python's
+def test_canonical_bytes_equals_the_reference_jcs(document: object) -> None:
+    import rfc8785
+
+    try:
+        expected = rfc8785.dumps(document)
+    except rfc8785.IntegerDomainError:
+        return  # out-of-range integers: covered by the number-spelling tests
+    except rfc8785.CanonicalizationError:
+        return
+    assert canonical_bytes(document) == expected
