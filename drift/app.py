@@ -46,12 +46,13 @@ RequestHook = Callable[[str, float, "str | None"], None]
 
 @dataclass(frozen=True)
 class CheckOutputs:
-    """Where a check writes besides the terminal."""
+    """How a check runs and where it writes besides the terminal."""
 
     report: Path | None = None
     markdown: Path | None = None
     junit: Path | None = None
     quiet: bool = False
+    transitive: bool = False
 
 
 def mode_file(settings: Settings) -> ModeFile:
@@ -94,6 +95,7 @@ def run_check(
             store=FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys),
             source=source,
             modes=mode_file(settings).read(),
+            transitive=outputs.transitive,
         )
         report = check_drift(settings, inputs)
     finally:
@@ -102,6 +104,7 @@ def run_check(
     if on_report is not None:
         on_report(report)
     if outputs.report is not None:
+        outputs.report.parent.mkdir(parents=True, exist_ok=True)  # as Markdown/JUnit do
         write_json(report, outputs.report)
     if outputs.markdown is not None:
         write_atomic(outputs.markdown, reporters.render(report, "markdown"))

@@ -25,6 +25,7 @@ from drift.lockfile import Lock, cache_age
 from drift.model import IndexEntry, RegistryIndex, RegistrySchema
 from drift.report import Change, Report, TrackResult
 from drift.sources.base import RegistrySource
+from drift.transitive import with_history
 
 __all__ = [
     "MAX_DIFFS",
@@ -52,6 +53,8 @@ class CheckInputs:
     modes: Mapping[str, str]
     """Per-track modes persisted by ``set-mode``."""
     clock: Callable[[], float] = time.time
+    transitive: bool = False
+    """Judge drifted schemas against every registry version since the lock."""
 
 
 def check_drift(settings: Settings, inputs: CheckInputs) -> Report:
@@ -179,6 +182,7 @@ def _check_track(
     local = load_local(inputs.store, track, selects, lock)
     view = _registry_view(inputs.source, track, index, index_error, local, locked, selects)
     local = complete_local(inputs.store, track, local, view.fetched)
+    classify = _classifier(config.role, settings.annotation_keys)
     results = evaluate_track(
         track,
         local,
@@ -186,9 +190,12 @@ def _check_track(
         view,
         selected=selects,
         annotation_keys=settings.annotation_keys,
-        classify=_classifier(config.role, settings.annotation_keys),
+        classify=classify,
         max_diffs=MAX_DIFFS,
     )
+    if inputs.transitive and inputs.source is not None and view.available:
+        contents = {n: s.content for n, s in local.items() if s.content is not None}
+        results = with_history(results, contents, inputs.source, classify)
     mode, mode_source = resolve_mode(settings, track, inputs.modes)
     age = cache_age(lock, track, now) if lock is not None else None
     available = view.available and inputs.source is not None

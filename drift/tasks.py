@@ -19,8 +19,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from invoke import Collection, Context, task
+from invoke.collection import Collection
+from invoke.context import Context
 from invoke.exceptions import Exit
+from invoke.tasks import task
 
 from drift import app
 from drift.config import Settings, load_settings
@@ -68,6 +70,8 @@ def _guard(fn: Any) -> Any:
             fn(*args, **kwargs)
         except DriftError as exc:
             raise Exit(message=f"drift: error: {exc}", code=exc.exit_code) from None
+        except OSError as exc:  # as the CLI: a local error (2), never a traceback and exit 1
+            raise Exit(message=f"drift: error: {exc}", code=2) from None
 
     return wrapper
 
@@ -83,6 +87,7 @@ def _guard(fn: Any) -> Any:
         "emit_telemetry": "publish telemetry.schema_drift events",
         "metrics_textfile": "write Prometheus metrics to this textfile",
         "pushgateway": "push Prometheus metrics to this Pushgateway URL",
+        "transitive": "judge drifted schemas against every registry version since the lock",
     }
 )
 @_guard
@@ -97,6 +102,7 @@ def check_drift(
     emit_telemetry: bool = False,
     metrics_textfile: str | None = None,
     pushgateway: str | None = None,
+    transitive: bool = False,
 ) -> None:
     """Compare fixtures, lock and registry; write drift_report.json."""
     from drift.telemetry.batch import BatchTelemetry
@@ -112,6 +118,7 @@ def check_drift(
         report=Path(report) if report else settings.report_path,
         markdown=Path(markdown) if markdown else None,
         junit=Path(junit) if junit else None,
+        transitive=transitive,
     )
     result = app.run_check(
         settings, outputs, on_report=telemetry.on_report, on_request=telemetry.on_request
@@ -119,7 +126,9 @@ def check_drift(
     _run(result.exit_code)
 
 
-@task(help={"track": "v1, v2 or all", "schema": "one schema name or glob", "dry_run": "write nothing"})
+@task(
+    help={"track": "v1, v2 or all", "schema": "one schema name or glob", "dry_run": "write nothing"}
+)
 @_guard
 def sync_fixtures(
     c: Context, track: str | None = None, schema: str | None = None, dry_run: bool = False
@@ -148,14 +157,16 @@ def set_mode(c: Context, mode: str, track: str | None = None) -> None:
 
 @task(help={"path": "saved JSON report", "format": "text, markdown, junit or json"})
 @_guard
-def report(c: Context, path: str = "drift_report.json", format: str = "text") -> None:  # noqa: A002
+def report(c: Context, path: str = "drift_report.json", format: str = "text") -> None:
     """Render a saved drift report."""
     _run(app.run_report(Path(path), format))
 
 
 @task(help={"root": "registry directory", "port": "TCP port", "host": "bind address"})
 @_guard
-def serve_registry(c: Context, root: str = "registry", host: str = "127.0.0.1", port: int = 8080) -> None:
+def serve_registry(
+    c: Context, root: str = "registry", host: str = "127.0.0.1", port: int = 8080
+) -> None:
     """Serve a registry directory over the registry HTTP API."""
     from drift.server import serve
 
