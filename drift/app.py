@@ -74,7 +74,10 @@ def open_registry(
     if on_request is not None:
         options["on_request"] = on_request
     return open_source(
-        settings.registry_url, base_dir=settings.root, token=settings.registry_token, **options
+        settings.require_registry(),
+        base_dir=settings.root,
+        token=settings.registry_token,
+        **options,
     )
 
 

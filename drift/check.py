@@ -199,8 +199,11 @@ def _check_track(
     mode, mode_source = resolve_mode(settings, track, inputs.modes)
     age = cache_age(lock, track, now) if lock is not None else None
     available = view.available and inputs.source is not None
+    # Stale only when the registry should have answered: REGISTRY_ENABLED=false
+    # is a deliberate rollback and must not fail a build.
     stale = bool(
-        not available
+        inputs.source is not None
+        and not available
         and config.max_stale is not None
         and age is not None
         and age > config.max_stale

@@ -36,58 +36,126 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-C", "--project-dir", type=Path, default=Path.cwd(),
-                        help="project root holding pyproject.toml (default: current directory)")
+    common.add_argument(
+        "-v", "--verbose", action="count", default=argparse.SUPPRESS, help="log more (-vv: debug)"
+    )
+    common.add_argument(
+        "-C",
+        "--project-dir",
+        type=Path,
+        default=Path.cwd(),
+        help="project root holding pyproject.toml (default: current directory)",
+    )
     common.add_argument("--registry-url", help="registry URL or directory (env REGISTRY_URL)")
-    common.add_argument("--track", action="append", dest="tracks", metavar="TRACK",
-                        help="v1, v2 or all; repeatable (env REGISTRY_TRACK)")
-    common.add_argument("--schema", action="append", dest="schemas", metavar="NAME",
-                        help="restrict to these schema names or globs; repeatable")
+    common.add_argument(
+        "--track",
+        action="append",
+        dest="tracks",
+        metavar="TRACK",
+        help="v1, v2 or all; repeatable (env REGISTRY_TRACK)",
+    )
+    common.add_argument(
+        "--schema",
+        action="append",
+        dest="schemas",
+        metavar="NAME",
+        help="restrict to these schema names or globs; repeatable",
+    )
     common.add_argument("--fixtures-dir", type=Path, help="fixtures directory")
-    common.add_argument("--no-registry", dest="registry_enabled", action="store_const",
-                        const=False, help="skip the registry: verify fixtures against the lock")
+    common.add_argument(
+        "--no-registry",
+        dest="registry_enabled",
+        action="store_const",
+        const=False,
+        help="skip the registry: verify fixtures against the lock",
+    )
 
-    check = sub.add_parser("check-drift", parents=[common], help="compare fixtures, lock and registry")
-    check.add_argument("--mode", choices=["warn", "strict"], help="enforcement mode (env REGISTRY_ENFORCEMENT)")
-    check.add_argument("--fail-closed", dest="fail_open", action="store_const", const=False,
-                       help="exit 3 when the registry is unavailable instead of failing open")
-    check.add_argument("--fail-on", choices=["breaking", "drift", "any"], help="what strict mode fails on")
-    check.add_argument("--report", type=Path, help="JSON report path (default from [tool.drift] report)")
+    check = sub.add_parser(
+        "check-drift", parents=[common], help="compare fixtures, lock and registry"
+    )
+    check.add_argument(
+        "--mode", choices=["warn", "strict"], help="enforcement mode (env REGISTRY_ENFORCEMENT)"
+    )
+    check.add_argument(
+        "--fail-closed",
+        dest="fail_open",
+        action="store_const",
+        const=False,
+        help="exit 3 when the registry is unavailable instead of failing open",
+    )
+    check.add_argument(
+        "--fail-on", choices=["breaking", "drift", "any"], help="what strict mode fails on"
+    )
+    check.add_argument(
+        "--report", type=Path, help="JSON report path (default from [tool.drift] report)"
+    )
     check.add_argument("--no-report", action="store_true", help="do not write the JSON report")
     check.add_argument("--markdown", type=Path, help="also write a Markdown report")
     check.add_argument("--junit", type=Path, help="also write a JUnit XML report")
+    check.add_argument(
+        "--transitive",
+        action="store_true",
+        help="judge drifted schemas against every registry version since the lock",
+    )
     check.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     _add_telemetry_flags(check)
 
-    sync = sub.add_parser("sync-fixtures", parents=[common], help="update fixtures and lock from the registry")
-    sync.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    sync = sub.add_parser(
+        "sync-fixtures", parents=[common], help="update fixtures and lock from the registry"
+    )
+    sync.add_argument(
+        "--dry-run", action="store_true", help="show what would change; write nothing"
+    )
 
-    fetch = sub.add_parser("fetch-schemas", parents=[common], help="download a track's schemas (not into fixtures/)")
-    fetch.add_argument("-o", "--output", type=Path, default=Path("schemas-out"),
-                       help="output directory (default: schemas-out)")
-    fetch.add_argument("--all", dest="all_schemas", action="store_true",
-                       help="every schema of the track, not only the selected ones")
+    fetch = sub.add_parser(
+        "fetch-schemas", parents=[common], help="download a track's schemas (not into fixtures/)"
+    )
+    fetch.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("schemas-out"),
+        help="output directory (default: schemas-out)",
+    )
+    fetch.add_argument(
+        "--all",
+        dest="all_schemas",
+        action="store_true",
+        help="every schema of the track, not only the selected ones",
+    )
 
-    mode = sub.add_parser("set-mode", parents=[common], help="persist the enforcement mode of a track")
+    mode = sub.add_parser(
+        "set-mode", parents=[common], help="persist the enforcement mode of a track"
+    )
     mode.add_argument("mode", choices=["warn", "strict"])
 
     report = sub.add_parser("report", help="render a saved JSON report")
     report.add_argument("path", type=Path)
-    report.add_argument("-f", "--format", default="text", choices=["text", "markdown", "junit", "json"])
+    report.add_argument(
+        "-f", "--format", default="text", choices=["text", "markdown", "junit", "json"]
+    )
 
-    diff = sub.add_parser("diff", help="semantic diff of two JSON Schemas with a compatibility verdict")
+    diff = sub.add_parser(
+        "diff", help="semantic diff of two JSON Schemas with a compatibility verdict"
+    )
     diff.add_argument("old", type=Path)
     diff.add_argument("new", type=Path)
     diff.add_argument("--mode", default="backward", choices=["backward", "forward", "full"])
     diff.add_argument("-f", "--format", default="text", choices=["text", "json"])
 
-    serve = sub.add_parser("serve-registry", help="serve a registry directory over the registry HTTP API")
-    serve.add_argument("--root", type=Path, required=True, help="registry directory (index.json + <track>/)")
+    serve = sub.add_parser(
+        "serve-registry", help="serve a registry directory over the registry HTTP API"
+    )
+    serve.add_argument(
+        "--root", type=Path, required=True, help="registry directory (index.json + <track>/)"
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--latency", type=float, default=0.0, help="seconds added to every response")
 
-    watch = sub.add_parser("watch", parents=[common], help="re-check on a schedule and serve /metrics")
+    watch = sub.add_parser(
+        "watch", parents=[common], help="re-check on a schedule and serve /metrics"
+    )
     watch.add_argument("--interval", default="5m", help="time between checks (e.g. 30s, 5m, 1h)")
     watch.add_argument("--metrics-port", type=int, default=9108)
     watch.add_argument("--metrics-addr", default="127.0.0.1")
@@ -97,9 +165,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_telemetry_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--emit-telemetry", action="store_true",
-                        help="publish telemetry.schema_drift events (env PULSE_ENABLED, EVENT_BUS_BACKEND)")
-    parser.add_argument("--metrics-textfile", type=Path, help="write Prometheus metrics (node-exporter textfile)")
+    parser.add_argument(
+        "--emit-telemetry",
+        action="store_true",
+        help="publish telemetry.schema_drift events (env PULSE_ENABLED, EVENT_BUS_BACKEND)",
+    )
+    parser.add_argument(
+        "--metrics-textfile", type=Path, help="write Prometheus metrics (node-exporter textfile)"
+    )
     parser.add_argument("--pushgateway", help="push Prometheus metrics to this Pushgateway URL")
 
 
@@ -134,5 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DriftError as exc:
         print(f"drift: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # e.g. an unwritable report path: not "drift" (1), a local error
+        print(f"drift: error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130

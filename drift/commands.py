@@ -16,7 +16,9 @@ __all__ = ["dispatch"]
 Handler = Callable[[argparse.Namespace, Mapping[str, Any], Mapping[str, str]], int]
 
 
-def _settings(args: argparse.Namespace, flags: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
+def _settings(
+    args: argparse.Namespace, flags: Mapping[str, Any], env: Mapping[str, str]
+) -> Settings:
     return load_settings(args.project_dir.resolve(), env, flags)
 
 
@@ -24,7 +26,11 @@ def check_drift(args: argparse.Namespace, flags: Mapping[str, Any], env: Mapping
     settings = _settings(args, flags, env)
     report_path = None if args.no_report else (args.report or settings.report_path)
     outputs = app.CheckOutputs(
-        report=report_path, markdown=args.markdown, junit=args.junit, quiet=args.quiet
+        report=report_path,
+        markdown=args.markdown,
+        junit=args.junit,
+        quiet=args.quiet,
+        transitive=args.transitive,
     )
     from drift.telemetry.batch import BatchTelemetry
 
@@ -37,11 +43,15 @@ def check_drift(args: argparse.Namespace, flags: Mapping[str, Any], env: Mapping
     return report.exit_code
 
 
-def sync_fixtures(args: argparse.Namespace, flags: Mapping[str, Any], env: Mapping[str, str]) -> int:
+def sync_fixtures(
+    args: argparse.Namespace, flags: Mapping[str, Any], env: Mapping[str, str]
+) -> int:
     return app.run_sync(_settings(args, flags, env), dry_run=args.dry_run)
 
 
-def fetch_schemas(args: argparse.Namespace, flags: Mapping[str, Any], env: Mapping[str, str]) -> int:
+def fetch_schemas(
+    args: argparse.Namespace, flags: Mapping[str, Any], env: Mapping[str, str]
+) -> int:
     settings = _settings(args, flags, env)
     output = args.output if args.output.is_absolute() else settings.root / args.output
     return app.run_fetch(settings, output, all_schemas=args.all_schemas)
@@ -64,7 +74,9 @@ def diff(args: argparse.Namespace, flags: Mapping[str, Any], env: Mapping[str, s
     return run_diff(args.old, args.new, args.mode, args.format, sys.stdout)
 
 
-def serve_registry(args: argparse.Namespace, flags: Mapping[str, Any], env: Mapping[str, str]) -> int:
+def serve_registry(
+    args: argparse.Namespace, flags: Mapping[str, Any], env: Mapping[str, str]
+) -> int:
     from drift.server import serve
 
     serve(args.root, args.host, args.port, latency=args.latency)

@@ -149,7 +149,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["registry_available"] = self.registry_available
-        for track, raw in zip(self.tracks, data["tracks"]):
+        for track, raw in zip(self.tracks, data["tracks"], strict=True):
             raw["counts"] = track.counts()
             for result in raw["schemas"]:
                 result["status"] = str(result["status"])

@@ -55,6 +55,8 @@ class SyncPlan:
     lock: Lock
     lock_changed: bool
     unchanged: int = 0
+    base: bytes | None = None
+    """The lock file's bytes when the plan was made (``None``: there was none)."""
 
     @property
     def empty(self) -> bool:
@@ -70,6 +72,7 @@ def plan_sync(
 ) -> SyncPlan:
     """Index-first: only schemas whose registry tag moved, or whose fixture moved, are fetched."""
     index = source.index()
+    base = _lock_bytes(store)
     old_lock = store.read_lock()
     lock = old_lock or empty_lock(settings.registry_label(), __version__)
     fetched_at = _iso(clock())
@@ -91,17 +94,43 @@ def plan_sync(
                 changes.append(change)
         lock = lock.with_entries(track, updates)
     lock = _with_header(lock, settings.registry_label())
-    return SyncPlan(tuple(changes), lock, lock != old_lock, unchanged)
+    return SyncPlan(tuple(changes), lock, lock != old_lock, unchanged, base)
 
 
 def sync_fixtures(store: FixtureStore, plan: SyncPlan) -> None:
-    """Apply ``plan`` atomically (fixtures first, lock last)."""
+    """Apply ``plan`` atomically (fixtures first, lock last).
+
+    Refused (:class:`SyncError`, nothing changed) when another sync rewrote the
+    lock after ``plan`` was made: its lock would otherwise drop that sync's entries.
+    """
     if plan.empty:
         return
     updates: dict[str, dict[str, bytes | None]] = {}
     for change in plan.changes:
         updates.setdefault(change.track, {})[change.name] = change.content
-    store.apply(updates, plan.lock)
+    hook = store.before_replace
+
+    def unchanged_since_plan(index: int) -> None:  # runs under the store's file lock
+        if _lock_bytes(store) != plan.base:
+            raise SyncError(
+                f"another sync changed {store.lock_path} after this one read it; "
+                "run sync-fixtures again"
+            )
+        if hook is not None:
+            hook(index)
+
+    store.before_replace = unchanged_since_plan
+    try:
+        store.apply(updates, plan.lock)
+    finally:
+        store.before_replace = hook
+
+
+def _lock_bytes(store: FixtureStore) -> bytes | None:
+    try:
+        return store.lock_path.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 @dataclass(frozen=True)

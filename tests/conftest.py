@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.integration.telemetry_servers"]
+pytest_plugins = ["tests.integration.telemetry_servers", "tests.integration.project"]

@@ -5,13 +5,31 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import drift
 
 EXPECTED = {
-    "CheckInputs", "ConfigError", "DirectorySource", "DriftError", "FixtureError",
-    "FixtureStore", "RegistryClient", "RegistryError", "RegistryUnavailable", "Report",
-    "SchemaNotFound", "Settings", "Status", "__version__", "canonical_hash", "check_drift",
-    "compare", "load_settings", "open_source", "structural_hash",
+    "CheckInputs",
+    "ConfigError",
+    "DirectorySource",
+    "DriftError",
+    "FixtureError",
+    "FixtureStore",
+    "RegistryClient",
+    "RegistryError",
+    "RegistryUnavailable",
+    "Report",
+    "SchemaNotFound",
+    "Settings",
+    "Status",
+    "__version__",
+    "canonical_hash",
+    "check_drift",
+    "compare",
+    "load_settings",
+    "open_source",
+    "structural_hash",
 }
 
 
@@ -25,12 +43,8 @@ def test_every_public_name_resolves() -> None:
 
 
 def test_unknown_attribute_raises() -> None:
-    try:
+    with pytest.raises(AttributeError, match="does_not_exist"):
         drift.does_not_exist  # noqa: B018
-    except AttributeError as exc:
-        assert "does_not_exist" in str(exc)
-    else:
-        raise AssertionError("expected AttributeError")
 
 
 def test_import_is_cheap() -> None:

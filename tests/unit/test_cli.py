@@ -1,0 +1,122 @@
+"""The ``drift`` argument parser: help, version, usage errors, flag mapping (no I/O)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from drift import __version__
+from drift.cli import build_parser, flags_from, main
+
+REQUIRED = {"check-drift", "sync-fixtures", "fetch-schemas", "set-mode", "report", "serve-registry"}
+
+
+def subcommands() -> list[str]:
+    parser = build_parser()
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert len(actions) == 1
+    return sorted(actions[0].choices)
+
+
+def exit_code(argv: list[str]) -> int:
+    with pytest.raises(SystemExit) as raised:
+        main(argv)
+    code = raised.value.code
+    return code if isinstance(code, int) else 1
+
+
+def test_every_required_subcommand_exists() -> None:
+    assert set(subcommands()) >= REQUIRED
+
+
+@pytest.mark.parametrize("command", subcommands())
+def test_help_of_every_subcommand_exits_0(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert exit_code([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: drift {command}")
+
+
+def test_top_level_help_lists_the_commands_and_exit_codes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert exit_code(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in subcommands():
+        assert command in out
+    assert "Exit codes" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert exit_code(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"drift {__version__}"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["no-such-command"],
+        ["check-drift", "--mode", "strcit"],
+        ["check-drift", "--fail-on", "everything"],
+        ["check-drift", "--no-such-flag"],
+        ["set-mode"],
+        ["set-mode", "loud"],
+        ["report"],
+        ["report", "r.json", "--format", "pdf"],
+        ["diff", "only-one.json"],
+        ["serve-registry"],
+        ["serve-registry", "--root", "r", "--port", "eighty"],
+        ["fetch-schemas", "--output"],
+    ],
+    ids=lambda argv: " ".join(argv) or "(nothing)",
+)
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert exit_code(argv) == 2
+    err = capsys.readouterr().err
+    assert "usage: drift" in err
+    assert "error:" in err
+
+
+def test_flags_from_splits_tracks_and_leaves_unset_flags_none(tmp_path: Path) -> None:
+    args = build_parser().parse_args(
+        ["check-drift", "-C", str(tmp_path), "--track", "v1,v2", "--track", " v2 "]
+    )
+    flags = flags_from(args)
+    assert flags["tracks"] == ["v1", "v2", "v2"]
+    assert args.project_dir == tmp_path
+    unset = {k for k, v in flags.items() if v is None}
+    assert unset == {
+        "registry_url", "mode", "fail_open", "fail_on", "fixtures_dir", "registry_enabled",
+        "schemas",
+    }  # fmt: skip
+
+
+def test_flags_from_maps_the_switches() -> None:
+    args = build_parser().parse_args(
+        ["check-drift", "--fail-closed", "--no-registry", "--mode", "strict", "--schema", "a.B"]
+    )
+    flags = flags_from(args)
+    assert flags["fail_open"] is False
+    assert flags["registry_enabled"] is False
+    assert flags["mode"] == "strict"
+    assert flags["schemas"] == ["a.B"]
+
+
+def test_commands_without_project_flags_map_to_nothing() -> None:
+    flags = flags_from(build_parser().parse_args(["report", "r.json"]))
+    assert set(flags.values()) == {None}
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["check-drift"], 0),
+        (["-v", "check-drift"], 1),
+        (["check-drift", "-vv"], 2),
+        (["-v", "check-drift", "-v"], 1),  # the subcommand's count replaces the global one
+    ],
+)
+def test_verbosity_before_or_after_the_subcommand(argv: list[str], expected: int) -> None:
+    assert build_parser().parse_args(argv).verbose == expected
