@@ -20,6 +20,7 @@ def write_atomic(path: Path, data: bytes | str, *, fsync: bool = False) -> None:
             if fsync:
                 fh.flush()
                 os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; these are ordinary artifacts
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -12,12 +12,12 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 
 from drift import compat
 from drift._version import __version__
 from drift.config import Settings, resolve_mode
+from drift.durations import utc_iso
 from drift.engine import LocalState, Locked, RegistryView, enforce, evaluate_track, plan_fetch
 from drift.errors import FixtureError, RegistryError
 from drift.fixtures import FixtureStore
@@ -75,7 +75,7 @@ def check_drift(settings: Settings, inputs: CheckInputs) -> Report:
     return Report(
         repo=settings.repo,
         registry=settings.registry_label(),
-        generated_at=_iso(started),
+        generated_at=utc_iso(started),
         tool_version=__version__,
         duration_seconds=round(inputs.clock() - started, 6),
         registry_enabled=settings.registry_enabled,
@@ -261,7 +261,3 @@ def _classifier(role: str, annotation_keys: frozenset[str]) -> Classifier:
         return verdict, list(compat.to_report_changes(changes))
 
     return classify
-
-
-def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -46,6 +46,11 @@ def format_duration(seconds: float) -> str:
     return f"{int(seconds)}s" if float(seconds).is_integer() else f"{seconds}s"
 
 
+def utc_iso(timestamp: float) -> str:
+    """Unix seconds as ISO-8601 UTC to the second, e.g. ``2026-11-26T12:00:00Z``."""
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def parse_utc(value: str) -> datetime:
     """An ISO-8601 timestamp with a UTC offset (``Z`` or ``+00:00``), as an aware datetime.
 

@@ -13,7 +13,6 @@ import json
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from drift._version import __version__
 from drift.atomic import write_atomic
 from drift.canonical import canonical_hash, structural_hash
 from drift.config import Settings
+from drift.durations import utc_iso
 from drift.errors import RegistryError, SyncError
 from drift.fixtures import FixtureStore, fixture_bytes
 from drift.lockfile import Lock, LockEntry, empty_lock
@@ -75,7 +75,7 @@ def plan_sync(
     base = _lock_bytes(store)
     old_lock = store.read_lock()
     lock = old_lock or empty_lock(settings.registry_label(), __version__)
-    fetched_at = _iso(clock())
+    fetched_at = utc_iso(clock())
     changes: list[SyncChange] = []
     unchanged = 0
     for track in settings.selected:
@@ -267,7 +267,3 @@ def _index_bytes(index: RegistryIndex, location: str) -> bytes:
         },
     }
     return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode()
-
-
-def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, TextIO
 
+from drift.atomic import write_atomic
 from drift.errors import DriftError
 from drift.report import REPORT_VERSION, Report
 from drift.reporters.schema import report_validator
@@ -26,18 +26,7 @@ def write_json(report: Report, path_or_stream: str | os.PathLike[str] | TextIO) 
     if not isinstance(path_or_stream, (str, os.PathLike)):
         path_or_stream.write(text)
         return
-    target = Path(path_or_stream)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; a report is an ordinary artifact
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(Path(path_or_stream), text, fsync=True)
 
 
 def read_json(path: str | os.PathLike[str]) -> Report:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from drift.atomic import write_atomic
 
 __all__ = [
     "REQUEST_BUCKETS",
@@ -200,18 +201,8 @@ class MetricsState:
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write atomically (temp file in the same directory, then ``os.replace``)."""
         target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(self.to_dict(), indent=2, sort_keys=True) + "\n"
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(target, text, fsync=True)
 
 
 def _opt_float(value: object) -> float | None:
