@@ -71,6 +71,8 @@ def _schema_lines(
     status = paint.status(result.status, result.status.value.ljust(width))
     lines = [f"  {status}  {result.name}" + (f"  {extra}" if extra else "")]
     pad = " " * (width + 4)
+    if result.status is Status.ANNOTATIONS:  # the release-stamp case: one line is enough
+        return lines
     shown = result.changes[:max_changes]
     lines.extend(f"{pad}- {change_line(change)}" for change in shown)
     if len(result.changes) > len(shown):

@@ -308,3 +308,17 @@ def test_render_dispatches_every_format(report: Report) -> None:
     assert json.loads(outputs["json"])["repo"] == "svc"
     with pytest.raises(ConfigError, match="unknown report format"):
         render(report, "html")  # type: ignore[arg-type]
+
+
+def test_text_gives_an_annotation_only_schema_one_line() -> None:
+    stamp = Change("/$core_version", "annotation", "$core_version changed", False, False)
+    result = SchemaResult(
+        "models.Quote", "v1", Status.ANNOTATIONS, verdict="annotations-only", changes=(stamp,),
+        core_version="1.2.9", locked_core_version="1.2.8",
+    )  # fmt: skip
+    track = TrackResult("v1", "strict", schemas=(result,))
+    text = render_text(Report("r", "registry", "2026-11-26T00:00:00Z", "0.1.0", tracks=(track,)))
+    lines = [
+        line for line in text.splitlines() if "models.Quote" in line or "$core_version" in line
+    ]
+    assert lines == ["  annotations  models.Quote  annotations-only  1.2.8 -> 1.2.9"]
