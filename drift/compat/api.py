@@ -6,11 +6,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from drift import report
-from drift.compat.model import OK, Change, CompatResult, Verdict, dedupe, make
+from drift.compat import notes
+from drift.compat.model import OK, UNKNOWN, Change, CompatResult, Verdict, dedupe, make
 from drift.compat.resolve import Doc, Sub, escape
 from drift.compat.same import same
 from drift.compat.session import Session
-from drift.compat.vocab import ANNOTATION_KEYS
+from drift.compat.values import json_equal, strict_bytes
+from drift.compat.vocab import annotation_set
 from drift.errors import ConfigError, FixtureError
 
 __all__ = ["ROLE_MODES", "classify", "compare", "to_report_changes"]
@@ -37,7 +39,17 @@ def compare(old: Any, new: Any, annotation_keys: Iterable[str] | None = None) ->
                 f"got {type(schema).__name__})"
             )
     old, new = (s if isinstance(s, (bool, dict)) else _plain(s) for s in (old, new))
-    keys = ANNOTATION_KEYS | frozenset(annotation_keys or ())
+    try:
+        return _compare(old, new, annotation_set(annotation_keys or ()))
+    except RecursionError:
+        message = "cannot analyse: schema nested too deeply"
+        return CompatResult(tuple(make("", "unanalysable", message, UNKNOWN, UNKNOWN)))
+
+
+def _compare(old: Any, new: Any, keys: frozenset[str]) -> CompatResult:
+    quick = _stamps_only(old, new, keys)
+    if quick is not None:
+        return CompatResult(tuple(quick))
     session = Session(keys)
     a, b = Sub(old, Doc(old)), Sub(new, Doc(new))
     changes = session.compare((a,), (b,)) + _definitions(old, new)
@@ -73,6 +85,27 @@ def to_report_changes(changes: Iterable[Change]) -> tuple[report.Change, ...]:
         )
         for c in changes
     )
+
+
+def _stamps_only(old: Any, new: Any, keys: frozenset[str]) -> list[Change] | None:
+    """Fast path: the documents differ only in top-level annotations (release stamps)."""
+    if not (isinstance(old, dict) and isinstance(new, dict)):
+        return None
+    rest_old = {k: v for k, v in old.items() if k not in keys}
+    rest_new = {k: v for k, v in new.items() if k not in keys}
+    if rest_old != rest_new:
+        return None
+    text = strict_bytes(rest_old)
+    if text is None or text != strict_bytes(rest_new):
+        return None
+    out: list[Change] = []
+    for key in dict.fromkeys([*old, *new]):
+        if key in keys and not (key in old and key in new and json_equal(old[key], new[key])):
+            out += notes.change_of(key, old.get(key, _ABSENT), new.get(key, _ABSENT))
+    return out
+
+
+_ABSENT = object()
 
 
 def _plain(value: Any) -> Any:

@@ -86,11 +86,14 @@ def compare(o: Shape, n: Shape, session: Session) -> list[Change]:
     for index in range(width):
         if old.reaches(index) and new.reaches(index):
             out += prefix(
-                session.compare(old.position(index), new.position(index)), f"/{spelling}/{index}"
+                session.compare(old.position(index), new.position(index), descend=True),
+                f"/{spelling}/{index}",
             )
     if old.reaches(width) and new.reaches(width):
         rest = "additionalItems" if spelling == "items" and width else "items"
-        out += prefix(session.compare(old.position(width), new.position(width)), f"/{rest}")
+        out += prefix(
+            session.compare(old.position(width), new.position(width), descend=True), f"/{rest}"
+        )
     if old.unique != new.unique:
         out += _unique(old, new)
     if not _same_contains(old.contains, new.contains, session.ignore):
@@ -188,10 +191,10 @@ def _contains_ok(source: ArraySet, target: ArraySet, session: Session) -> Effect
     if same_node(have, node):
         too_many = at_most is not None and (have_most is None or have_most > at_most)
         return BREAKS if at_least > have_least or too_many else OK
-    if at_least > 0 and (have_least < at_least or session.subset(have, node) != OK):
+    if at_least > 0 and (have_least < at_least or session.subset(have, node, descend=True) != OK):
         return UNKNOWN
     if at_most is not None and (
-        have_most is None or have_most > at_most or session.subset(node, have) != OK
+        have_most is None or have_most > at_most or session.subset(node, have, descend=True) != OK
     ):
         return UNKNOWN
     return OK

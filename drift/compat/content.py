@@ -53,22 +53,28 @@ def _single(old: Component | None, new: Component | None, session: Session) -> l
     for pattern, schema in p_new.items():
         path = f"/patternProperties/{escape(pattern)}"
         if pattern in p_old:
-            out += prefix(session.compare(p_old[pattern], schema), path)
+            out += prefix(session.compare(p_old[pattern], schema, descend=True), path)
             continue
         bw = worst(
-            session.subset(f_old, schema),
-            *(_overlap(q, pattern, session.subset(s, schema)) for q, s in p_old.items()),
+            session.subset(f_old, schema, descend=True),
+            *(
+                _overlap(q, pattern, session.subset(s, schema, descend=True))
+                for q, s in p_old.items()
+            ),
         )
-        fw = session.subset(schema, f_old)
+        fw = session.subset(schema, f_old, descend=True)
         out += make(path, "patternProperty-added", f"pattern property {pattern!r} added", bw, fw)
     for pattern, schema in p_old.items():
         if pattern in p_new:
             continue
         path = f"/patternProperties/{escape(pattern)}"
-        bw = session.subset(schema, f_new)
+        bw = session.subset(schema, f_new, descend=True)
         fw = worst(
-            session.subset(f_new, schema),
-            *(_overlap(q, pattern, session.subset(s, schema)) for q, s in p_new.items()),
+            session.subset(f_new, schema, descend=True),
+            *(
+                _overlap(q, pattern, session.subset(s, schema, descend=True))
+                for q, s in p_new.items()
+            ),
         )
         out += make(
             path, "patternProperty-removed", f"pattern property {pattern!r} removed", bw, fw
@@ -79,7 +85,7 @@ def _single(old: Component | None, new: Component | None, session: Session) -> l
 def _fallbacks(f_old: Node, f_new: Node, keyword: str, session: Session) -> list[Change]:
     if same_node(f_old, f_new):
         return []
-    changes = session.compare(f_old, f_new)
+    changes = session.compare(f_old, f_new, descend=True)
     if not changes:
         return []
     closed_old = bool(f_old) and not session.expand(f_old, ALL_ATOMS).shapes

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from drift.compat.resolve import Doc
+from drift.compat.resolve import Doc, Node
 from drift.compat.shapes import Shape
+from drift.compat.values import atom_of, json_equal
 
-__all__ = ["accepts"]
+__all__ = ["accepts", "node_accepts"]
 
 
 def accepts(shape: Shape, value: Any, *, formats: bool) -> bool | None:
@@ -18,6 +19,10 @@ def accepts(shape: Shape, value: Any, *, formats: bool) -> bool | None:
     """
     if shape.opaque:
         return None
+    if value is None or isinstance(value, bool):
+        quick = _scalar(shape, value)
+        if quick is not None:
+            return quick
     try:
         for part in shape.parts:
             if not _validator(part.doc, formats).evolve(schema=part.schema).is_valid(value):
@@ -25,6 +30,36 @@ def accepts(shape: Shape, value: Any, *, formats: bool) -> bool | None:
     except Exception:  # unresolvable reference, bad regex: cannot decide
         return None
     return True
+
+
+def node_accepts(node: Node, value: Any) -> bool | None:
+    """Does every subschema of ``node`` accept ``value`` (``format`` ignored, as jsonschema)?"""
+    try:
+        for sub in node:
+            if not _validator(sub.doc, False).evolve(schema=sub.schema).is_valid(value):
+                return False
+    except Exception:  # unresolvable reference, bad regex, endless recursion: undecided
+        return None
+    return True
+
+
+def _scalar(shape: Shape, value: Any) -> bool | None:
+    """``null``/``true``/``false`` without jsonschema, when only ``type``/``enum``/``const`` matter.
+
+    The shape's atoms already come from every part's ``type``; ``allOf``, ``$ref`` and the
+    chosen ``anyOf`` branch are parts themselves; other keywords ignore these values.
+    """
+    if atom_of(value) not in shape.atoms:
+        return False
+    for part in shape.parts:
+        if any(key in part.schema for key in _UNDECIDED):
+            return None
+    if shape.values is None:
+        return True
+    return any(json_equal(value, v) for v in shape.values)
+
+
+_UNDECIDED = ("not", "if", "oneOf", "dependentSchemas", "$recursiveRef", "$dynamicRef")
 
 
 def _validator(doc: Doc, formats: bool) -> Any:

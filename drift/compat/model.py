@@ -20,6 +20,7 @@ __all__ = [
     "Effect",
     "Verdict",
     "dedupe",
+    "directions",
     "effect_of",
     "make",
     "mask",
@@ -162,10 +163,10 @@ class CompatResult:
 
     def verdict(self, mode: str = "backward") -> Verdict:
         """``annotations-only``, ``compatible``, ``breaking`` or ``cannot-prove``."""
-        directions = _directions(mode)
+        checked = directions(mode)
         if all(c.is_annotation for c in self.changes):
             return "annotations-only"
-        effect = worst(*(self.effect(d) for d in directions))
+        effect = worst(*(self.effect(d) for d in checked))
         if effect == BREAKS:
             return "breaking"
         if effect == UNKNOWN:
@@ -178,11 +179,12 @@ class CompatResult:
 
     def breaking(self, mode: str = "backward") -> tuple[Change, ...]:
         """The changes that break, or may break, ``mode``."""
-        directions = _directions(mode)
-        return tuple(c for c in self.changes if any(c.effect(d) != OK for d in directions))
+        checked = directions(mode)
+        return tuple(c for c in self.changes if any(c.effect(d) != OK for d in checked))
 
 
-def _directions(mode: str) -> tuple[Direction, ...]:
+def directions(mode: str) -> tuple[Direction, ...]:
+    """The directions a mode checks; :class:`ConfigError` for an unknown mode."""
     if mode == "backward":
         return ("backward",)
     if mode == "forward":

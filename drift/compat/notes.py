@@ -10,7 +10,7 @@ from drift.compat.shapes import Shape
 from drift.compat.values import json_equal, short
 from drift.compat.vocab import ANNOTATION_KEYS, META_KEYS, validating_keywords
 
-__all__ = ["diff", "kind_of", "ref_message"]
+__all__ = ["change_of", "diff", "kind_of", "ref_message"]
 
 _SKIP = frozenset({"$ref", "$defs", "definitions"})
 _SCALARS = (str, int, float, bool, type(None))
@@ -34,16 +34,34 @@ def diff(o: Shape, n: Shape, annotation_keys: frozenset[str]) -> list[Change]:
     old, new = _view(o, annotation_keys), _view(n, annotation_keys)
     out: list[Change] = []
     for (branch, key), (kind, after) in new.items():
-        if (branch, key) in old:
-            before = old[(branch, key)][1]
-            if not json_equal(before, after):
-                out += _change(branch, key, kind, f"{key} changed{_values(before, after)}")
-        else:
-            out += _change(branch, key, kind, f"{key} added{_value(after)}")
+        before = old.get((branch, key), (kind, _ABSENT))[1]
+        if before is _ABSENT or not json_equal(before, after):
+            out += change_of(key, before, after, kind, branch)
     for (branch, key), (kind, before) in old.items():
         if (branch, key) not in new:
-            out += _change(branch, key, kind, f"{key} removed{_value(before)}")
+            out += change_of(key, before, _ABSENT, kind, branch)
     return out
+
+
+def change_of(
+    key: str, before: Any, after: Any, kind: str = "annotation", branch: str = ""
+) -> list[Change]:
+    """The change of one non-validating keyword (``_ABSENT``/``object()`` when missing)."""
+    if before is _ABSENT or not _present(before):
+        message = f"{key} added{_value(after)}"
+    elif after is _ABSENT or not _present(after):
+        message = f"{key} removed{_value(before)}"
+    else:
+        message = f"{key} changed{_values(before, after)}"
+    return _change(branch, key, kind, message)
+
+
+_ABSENT = object()
+
+
+def _present(value: Any) -> bool:
+    """False for the "missing" markers of callers (plain ``object()`` instances)."""
+    return type(value) is not object
 
 
 def ref_message(old: tuple[str, ...], new: tuple[str, ...]) -> str:

@@ -71,7 +71,7 @@ def read(shape: Shape, integers: bool) -> NumSet:
         for key, upper in (("minimum", False), ("maximum", True)):
             value = _number(schema.get(key))
             if value is not None:
-                exclusive = draft == 4 and schema.get("exclusive" + key.title()) is True
+                exclusive = draft == 4 and bool(schema.get("exclusive" + key.title()))
                 name = "exclusive" + key.title() if exclusive else key
                 bound: Bound = (Fraction(value), exclusive, name, value)
                 lo, hi = _merge(lo, hi, bound, upper)
@@ -97,6 +97,17 @@ def compare(o: Shape, n: Shape, atoms: frozenset[str]) -> list[Change]:
     integers = "fraction" not in atoms
     old, new = read(o, integers), read(n, integers)
     out: list[Change] = []
+    if "integer" in atoms and _floats_rejected(o) != _floats_rejected(n):
+        narrowed = _floats_rejected(n)
+        out += make(
+            "/type",
+            "draft4-integer",
+            "integral floats such as 1.0 are "
+            + ("no longer" if narrowed else "now")
+            + " accepted (draft 4 integers exclude them)",
+            BREAKS if narrowed else OK,
+            OK if narrowed else BREAKS,
+        )
     for upper, word in ((False, "minimum"), (True, "maximum")):
         b_old, b_new = (old.hi, new.hi) if upper else (old.lo, new.lo)
         if _spelled(b_old) == _spelled(b_new):
@@ -121,6 +132,17 @@ def compare(o: Shape, n: Shape, atoms: frozenset[str]) -> list[Change]:
             )
             out += make("/multipleOf", "multipleOf-changed", message, bw, fw)
     return out
+
+
+def _floats_rejected(shape: Shape) -> bool:
+    """A draft-4 ``type: integer`` (without ``number``) rejects 1.0; later drafts accept it."""
+    for part in shape.parts:
+        if part.doc.draft == 4 and "type" in part.schema:
+            types = part.schema["type"]
+            names = [types] if isinstance(types, str) else types
+            if isinstance(names, list) and "integer" in names and "number" not in names:
+                return True
+    return False
 
 
 def _number(value: Any) -> int | float | None:

@@ -12,6 +12,7 @@ from drift.compat.pairing import whole
 from drift.compat.resolve import Node, Sub, escape
 from drift.compat.same import same_node
 from drift.compat.shapes import Shape
+from drift.compat.values import strict_bytes
 from drift.compat.vocab import ALL_ATOMS
 
 if TYPE_CHECKING:
@@ -32,17 +33,32 @@ def compare(o: Shape, n: Shape, session: Session) -> list[Change]:
             "/unevaluatedProperties", "unanalysable", f"cannot analyse: {reason}", UNKNOWN, UNKNOWN
         )
     out: list[Change] = []
-    for name in _names(old, new):
-        out += _property(name, old, new, session)
+    names = [] if _same_properties(o, n, old, new) else _names(old, new)
+    for name in names:
+        found = _property(name, old, new, session)
+        if found:
+            out += found
     out += content.compare(old, new, session)
     out += _required(old, new)
     out += _sizes(old, new)
     out += _dependencies(o, n, old, new, session)
     if not same_node(old.property_names, new.property_names):
         out += prefix(
-            session.compare(old.property_names, new.property_names, _STRING), "/propertyNames"
+            session.compare(old.property_names, new.property_names, _STRING, descend=True),
+            "/propertyNames",
         )
     return out
+
+
+def _same_properties(o: Shape, n: Shape, old: ObjectSet, new: ObjectSet) -> bool:
+    """Fast path: one identical ``properties`` object (no ``$ref`` inside) on both sides."""
+    a, b = old.raw_properties, new.raw_properties
+    if a is None or b is None or old.simple is None or new.simple is None or a != b:
+        return False
+    if o.parts[0].doc.draft != n.parts[0].doc.draft:
+        return False
+    text = strict_bytes(a)
+    return text is not None and b"$ref" not in text and text == strict_bytes(b)
 
 
 def _names(old: ObjectSet, new: ObjectSet) -> list[str]:
@@ -50,12 +66,18 @@ def _names(old: ObjectSet, new: ObjectSet) -> list[str]:
 
 
 def _property(name: str, old: ObjectSet, new: ObjectSet, session: Session) -> list[Change]:
-    go, gn = old.govern(name), new.govern(name)
     path = f"/properties/{escape(name)}"
+    simple_old, simple_new = old.simple, new.simple
+    if simple_old is not None and simple_new is not None:
+        sub_old, sub_new = simple_old.get(name), simple_new.get(name)
+        if sub_old is not None and sub_new is not None:
+            changes = session.compare((sub_old,), (sub_new,), descend=True)
+            return prefix(changes, path) if changes else changes
+    go, gn = old.govern(name), new.govern(name)
     was, now = old.declared(name), new.declared(name)
     if was and now:
-        return prefix(session.compare(go, gn), path)
-    bw, fw = session.subset(go, gn), session.subset(gn, go)
+        return prefix(session.compare(go, gn, descend=True), path)
+    bw, fw = session.subset(go, gn, descend=True), session.subset(gn, go, descend=True)
     if now:
         need = "required" if name in new.required else "optional"
         why = _why(bw, fw, go, session, "the old")

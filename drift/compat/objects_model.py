@@ -3,17 +3,46 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from drift.compat.resolve import Node, Sub
+from drift.compat.resolve import Doc, Node, Sub
 from drift.compat.shapes import Part, Shape
 from drift.compat.vocab import ANNOTATION_KEYS
 
 __all__ = ["Component", "ObjectSet", "matches", "read"]
 
 _CONDITIONAL = ("if", "dependentSchemas", "dependencies")
+
+
+class Declared(Mapping[str, "Sub | None"]):
+    """A ``properties`` object seen as name -> subschema, wrapping values on demand."""
+
+    __slots__ = ("doc", "raw")
+
+    def __init__(self, raw: Mapping[str, Any], doc: Doc) -> None:
+        self.raw = raw
+        self.doc = doc
+
+    def __getitem__(self, name: str) -> Sub | None:
+        return Sub(self.raw[name], self.doc)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self.raw.get(name, _MISSING)
+        return default if value is _MISSING else Sub(value, self.doc)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -42,6 +71,15 @@ class ObjectSet:
     property_names: Node
     opaque: str = ""
     names: tuple[str, ...] = field(default=())
+    raw_properties: Any = None
+    """The ``properties`` object of the single part declaring properties, if only one does."""
+
+    @property
+    def simple(self) -> Mapping[str, Sub | None] | None:
+        """The declared properties when one plain ``properties`` object governs them all."""
+        if len(self.components) == 1 and not self.components[0].patterns:
+            return self.components[0].named
+        return None
 
     def declared(self, name: str) -> bool:
         return any(c.named.get(name) is not None for c in self.components)
@@ -82,15 +120,18 @@ def read(shape: Shape) -> ObjectSet:
     dep_schemas: dict[str, list[Sub]] = {}
     names_schemas: list[Sub] = []
     opaque = ""
+    raw: Any = None
+    declaring = 0
     for index, part in enumerate(shape.parts):
         schema, doc = part.schema, part.doc
         props = _map(schema.get("properties"))
         pats = _map(schema.get("patternProperties"))
         if props or pats or "additionalProperties" in schema:
+            raw, declaring = props, declaring + (1 if props else 0)
             extra = schema.get("additionalProperties")
             comps.append(
                 Component(
-                    {k: Sub(v, doc) for k, v in props.items()},
+                    Declared(props, doc),
                     tuple((k, Sub(v, doc)) for k, v in pats.items()),
                     None if extra is None else Sub(extra, doc),
                     "additionalProperties",
@@ -127,6 +168,7 @@ def read(shape: Shape) -> ObjectSet:
         tuple(names_schemas),
         opaque,
         tuple(declared),
+        raw if declaring == 1 else None,
     )
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from drift.compat.resolve import Node, Sub
 from drift.compat.same import same_node
 from drift.compat.shapes import Shape
+from drift.compat.values import short
 
-__all__ = ["Pairing", "pair_shapes", "signature", "whole"]
+__all__ = ["Pairing", "label", "pair_shapes", "signature", "whole"]
 
 
 @dataclass
@@ -26,6 +27,10 @@ def pair_shapes(
     olds: list[Shape], news: list[Shape], common: frozenset[str], ignore: frozenset[str]
 ) -> Pairing:
     out = Pairing()
+    if len(olds) == 1 and len(news) == 1:
+        if common:
+            out.pairs[(0, 0)] = common
+        return out
     memo: dict[tuple[int, int], bool] = {}
     for atom in sorted(common):
         o_idx = [i for i, s in enumerate(olds) if atom in s.atoms]
@@ -59,13 +64,22 @@ def whole(shape: Shape) -> Node:
     return tuple(Sub(p.schema, p.doc) for p in shape.parts)
 
 
-def _label(shape: Shape) -> str:
+def label(shape: Shape) -> str:
+    """A name for an alternative: its ``$ref`` target, ``title`` or ``const`` discriminator."""
     if shape.refs:
-        return "$ref:" + shape.refs[-1].rsplit("/", 1)[-1]
+        return shape.refs[-1].rsplit("/", 1)[-1]
     for branch, schema, _doc in reversed(shape.annots):
         title = schema.get("title")
         if branch == shape.branch and isinstance(title, str):
-            return "title:" + title
+            return title
+    for part in shape.parts:
+        props = part.schema.get("properties")
+        if not isinstance(props, dict):
+            continue
+        for name in part.schema.get("required", ()):
+            sub = props.get(name) if isinstance(name, str) else None
+            if isinstance(sub, dict) and "const" in sub:
+                return f"{name}={short(sub['const'], 30)}"
     return ""
 
 
@@ -97,11 +111,11 @@ def _match(
                 break
     labels_n: dict[str, list[int]] = {}
     for j in left_n:
-        labels_n.setdefault(_label(news[j]), []).append(j)
+        labels_n.setdefault(label(news[j]), []).append(j)
     for i in list(left_o):
-        label = _label(olds[i])
-        found = labels_n.get(label, [])
-        if label and len(found) == 1 and found[0] in left_n:
+        name = label(olds[i])
+        found = labels_n.get(name, [])
+        if name and len(found) == 1 and found[0] in left_n:
             take(i, found[0])
     if len(left_o) == len(left_n):
         for i, j in zip(list(left_o), list(left_n), strict=True):

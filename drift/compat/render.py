@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drift.compat.model import BREAKS, OK, Change, CompatResult, _directions
+from drift.compat.model import BREAKS, OK, Change, CompatResult, directions
 
 __all__ = ["render_text", "tag", "to_json"]
 
@@ -16,8 +16,8 @@ def tag(change: Change, mode: str) -> str:
     ``compatible`` or ``annotation``."""
     if change.is_annotation:
         return "annotation"
-    broken = [d for d in _directions(mode) if change.effect(d) == BREAKS]
-    unknown = [d for d in _directions(mode) if change.effect(d) not in (OK, BREAKS)]
+    broken = [d for d in directions(mode) if change.effect(d) == BREAKS]
+    unknown = [d for d in directions(mode) if change.effect(d) not in (OK, BREAKS)]
     parts = []
     if broken:
         parts.append("breaks " + "+".join(broken))

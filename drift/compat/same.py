@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drift.compat.resolve import Node, Sub
-from drift.compat.values import json_equal
+from drift.compat.values import json_equal, strict_bytes
 
 __all__ = ["same", "same_node"]
 
@@ -45,9 +45,9 @@ def same(a: Sub, b: Sub, ignore: frozenset[str] = frozenset()) -> bool:
     if not ignore:
         if a.schema != b.schema:  # fast: == only ever over-approximates JSON equality
             return False
-        text = repr(a.schema)
-        if "'$ref'" not in text and text == repr(b.schema):
-            return True  # same keys, same order, same Python types: equal JSON
+        text = strict_bytes(a.schema)
+        if text is not None and b"$ref" not in text and text == strict_bytes(b.schema):
+            return True  # same keys, same order, same types, no reference: equal JSON
     return _Walk(a, b, ignore).schema(a.schema, b.schema)
 
 

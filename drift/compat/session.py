@@ -2,17 +2,17 @@
 
 ``Session.compare`` expands both nodes into shapes, splits them by type atom,
 pairs the shapes that cover the same atoms and hands each pair to the keyword
-families. Recursive schemas terminate: a pair already being compared higher up
-the stack (always one instance level deeper, since expansion itself detects
-loops that do not descend) is assumed compatible, which is sound by induction
-on the depth of finite JSON values.
+families. Recursive schemas terminate: a pair met again after descending into
+a property or an item is assumed compatible, which is sound by induction on the
+depth of finite JSON values; a pair met again without descending (a loop through
+``$ref``, ``not``, ``then``...) is "cannot prove".
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from drift.compat import arrays, enums, logic, notes, numbers, objects, strings
+from drift.compat import arrays, enums, logic, notes, numbers, objects, strings, witness
 from drift.compat.model import (
     BREAKS,
     OK,
@@ -27,15 +27,17 @@ from drift.compat.model import (
     prefix,
     soften,
 )
-from drift.compat.pairing import Pairing, pair_shapes
+from drift.compat.pairing import Pairing, label, pair_shapes
 from drift.compat.resolve import Node
 from drift.compat.same import same_node
 from drift.compat.shapes import Expansion, Shape, expand
+from drift.compat.values import short, strict_bytes
 from drift.compat.vocab import ALL_ATOMS, ANNOTATION_KEYS, NUMERIC, describe_atoms
 
 __all__ = ["Session"]
 
 _Key = tuple[Any, ...]
+_LOOP = "cannot analyse: a reference loop that never descends into the value"
 
 
 class Session:
@@ -44,42 +46,66 @@ class Session:
     def __init__(self, annotation_keys: frozenset[str] = ANNOTATION_KEYS) -> None:
         self.annotation_keys = annotation_keys
         self.ignore = annotation_keys | ANNOTATION_KEYS
-        self._active: set[_Key] = set()
+        self._active: dict[_Key, int] = {}
+        self._depth = 0
         self._cache: dict[_Key, list[Change]] = {}
         self._expansions: dict[_Key, Expansion] = {}
         self._assumed = 0
+        self._quiet = 0
+        """Above zero while only the verdict matters (subset checks): no annotation diffs."""
 
     # -- public entry points used by the families ---------------------------
 
-    def compare(self, old: Node, new: Node, domain: frozenset[str] = ALL_ATOMS) -> list[Change]:
-        """Changes from ``old`` to ``new`` (paths relative to the node)."""
+    def compare(
+        self, old: Node, new: Node, domain: frozenset[str] = ALL_ATOMS, *, descend: bool = False
+    ) -> list[Change]:
+        """Changes from ``old`` to ``new`` (paths relative to the node).
+
+        ``descend``: the nodes apply to a part of the value (a property, an item), not
+        to the value itself. Only then may a pair met again be assumed compatible.
+        """
         if same_node(old, new):
             return []
-        key = (_ids(old), _ids(new), domain)
+        key = (_ids(old), _ids(new), domain, self._quiet > 0)
         found = self._cache.get(key)
         if found is not None:
             return found
-        if key in self._active:
+        depth = self._depth + 1 if descend else self._depth
+        started = self._active.get(key)
+        if started is not None:
             self._assumed += 1
-            return []
-        before = self._assumed
-        self._active.add(key)
+            if depth > started:
+                return []
+            return make("", "unanalysable", _LOOP, UNKNOWN, UNKNOWN)
+        before, outer = self._assumed, self._depth
+        self._active[key] = self._depth = depth
         try:
             result = self._compare(old, new, domain)
         finally:
-            self._active.discard(key)
+            del self._active[key]
+            self._depth = outer
         if self._assumed == before:
             self._cache[key] = result
         return result
 
-    def subset(self, a: Node, b: Node, domain: frozenset[str] = ALL_ATOMS) -> Effect:
+    def subset(
+        self, a: Node, b: Node, domain: frozenset[str] = ALL_ATOMS, *, descend: bool = False
+    ) -> Effect:
         """Does every value valid under ``a`` validate under ``b``? (ok / unknown / breaks)."""
         if not b:
             return OK
-        return effect_of(self.compare(a, b, domain), "backward")
+        self._quiet += 1
+        try:
+            return effect_of(self.compare(a, b, domain, descend=descend), "backward")
+        finally:
+            self._quiet -= 1
 
     def shape_subset(self, a: Shape, b: Shape, atoms: frozenset[str]) -> Effect:
-        return effect_of(self.compare_shapes(a, b, atoms), "backward")
+        self._quiet += 1
+        try:
+            return effect_of(self.compare_shapes(a, b, atoms), "backward")
+        finally:
+            self._quiet -= 1
 
     def expand(self, node: Node, domain: frozenset[str]) -> Expansion:
         key = (_ids(node), domain)
@@ -126,7 +152,32 @@ class Session:
                 out += make("/oneOf", "oneOf-overlap", f"new {note}", UNKNOWN, OK)
             if not eo.exact:
                 out += make("/oneOf", "oneOf-overlap", f"old {note}", OK, UNKNOWN)
-        return dedupe(out)
+        out += self._witnesses(old, new, eo.shapes + en.shapes, out, domain)
+        return dedupe(out) if len(eo.shapes) > 1 or len(en.shapes) > 1 else out
+
+    def _witnesses(
+        self,
+        old: Node,
+        new: Node,
+        shapes: list[Shape],
+        found: list[Change],
+        domain: frozenset[str],
+    ) -> list[Change]:
+        """Proven breaks, by example, for directions that are only "cannot prove"."""
+        out: list[Change] = []
+        for direction, source, target in (("backward", old, new), ("forward", new, old)):
+            if effect_of(found, direction) != UNKNOWN:  # type: ignore[arg-type]
+                continue
+            value = witness.find(source, target, shapes, domain)
+            if witness.missing(value):
+                continue
+            if direction == "backward":
+                message = f"{short(value)} was accepted and is now rejected"
+                out += make("", "witness", message, BREAKS, OK)
+            else:
+                message = f"{short(value)} is now accepted and was rejected"
+                out += make("", "witness", message, OK, BREAKS)
+        return out
 
     def _pairs(self, olds: list[Shape], news: list[Shape], pairing: Pairing) -> list[Change]:
         out: list[Change] = []
@@ -143,7 +194,7 @@ class Session:
             out += make(
                 olds[i].branch,
                 "branch-removed",
-                f"alternative ({describe_atoms(atoms)}) removed",
+                f"alternative {_name(olds[i], atoms)} removed",
                 effect,
                 OK,
             )
@@ -152,7 +203,7 @@ class Session:
             out += make(
                 news[j].branch,
                 "branch-added",
-                f"alternative ({describe_atoms(atoms)}) added",
+                f"alternative {_name(news[j], atoms)} added",
                 OK,
                 effect,
             )
@@ -199,10 +250,12 @@ class Session:
         self, o: Shape, n: Shape, atoms: frozenset[str]
     ) -> tuple[list[Change], list[Change]]:
         """(non-validating changes, keyword-family changes relative to the branch)."""
-        found = notes.diff(o, n, self.annotation_keys)
+        found = [] if self._quiet else notes.diff(o, n, self.annotation_keys)
         out: list[Change] = []
         if o.refs != n.refs:
             out += make("/$ref", "ref-changed", notes.ref_message(o.refs, n.refs), OK, OK)
+        if _same_content(o, n, self.ignore):
+            return found, out
         vo, vn = enums.finite(o, atoms), enums.finite(n, atoms)
         out += enums.compare(o, n, vo, vn, atoms)
         rest: list[Change] = []
@@ -216,6 +269,29 @@ class Session:
             rest += objects.compare(o, n, self)
         rest += logic.compare(o, n, atoms, self)
         return found, out + mask(rest, vo is None, vn is None)
+
+
+def _name(shape: Shape, atoms: frozenset[str]) -> str:
+    name = label(shape)
+    return f"{name} ({describe_atoms(atoms)})" if name else f"({describe_atoms(atoms)})"
+
+
+def _same_content(o: Shape, n: Shape, ignore: frozenset[str]) -> bool:
+    """Fast path: the parts are equal keyword for keyword (annotations and the ``$ref`` that
+    brought in a part aside) and contain no further reference."""
+    if len(o.parts) != len(n.parts):
+        return False
+    for po, pn in zip(o.parts, n.parts, strict=True):
+        if po.doc.draft != pn.doc.draft:
+            return False
+        a = {k: v for k, v in po.schema.items() if k not in ignore and k != "$ref"}
+        b = {k: v for k, v in pn.schema.items() if k not in ignore and k != "$ref"}
+        if a != b:
+            return False
+        text = strict_bytes(a)
+        if text is None or b"$ref" in text or text != strict_bytes(b):
+            return False
+    return True
 
 
 def _ids(node: Node) -> tuple[tuple[int, int], ...]:

@@ -20,6 +20,7 @@ from drift.compat.vocab import atoms_of_type
 __all__ = ["MAX_SHAPES", "Disjoint", "Expansion", "Part", "Shape", "expand"]
 
 MAX_SHAPES = 64
+_APPLICATORS = frozenset({"$ref", "allOf", "anyOf", "oneOf", "$recursiveRef", "$dynamicRef"})
 _MAX_PARTS = 400
 
 
@@ -85,6 +86,14 @@ class _Item(NamedTuple):
 
 def expand(node: Node, domain: frozenset[str], disjoint: Disjoint | None = None) -> Expansion:
     """All shapes of ``node`` restricted to ``domain``; ``disjoint(a, b)`` proves exclusivity."""
+    if len(node) == 1 and type(node[0].schema) is dict and _APPLICATORS.isdisjoint(node[0].schema):
+        schema, doc = node[0]
+        state = _State([Part(schema, doc, -1, False)], [("", schema, doc)])
+        not_ = schema.get("not")
+        if not_ is True or (isinstance(not_, dict) and not not_):
+            return Expansion([])
+        shape = _finish(state, domain)
+        return Expansion([] if shape is None else [shape])
     out = Expansion([])
     stack = [([_Item(s.schema, s.doc, -1, False, ()) for s in node], _State())]
     while stack:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import marshal
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["atom_of", "json_equal", "short", "unique_values", "value_key"]
+__all__ = ["atom_of", "json_equal", "short", "strict_bytes", "unique_values", "value_key"]
 
 
 def atom_of(value: Any) -> str:
@@ -26,6 +27,18 @@ def atom_of(value: Any) -> str:
     if isinstance(value, dict):
         return "object"
     return "unknown"
+
+
+def strict_bytes(value: Any) -> bytes | None:
+    """Type-exact bytes of a JSON value: equal bytes mean equal JSON (same key order too).
+
+    ``true`` and ``1``, ``1`` and ``1.0`` differ here, so equal bytes never hide a
+    difference; unequal bytes prove nothing. None when ``value`` is not plain data.
+    """
+    try:
+        return marshal.dumps(value, 2)  # version 2: no back-references, so no aliasing effects
+    except ValueError:
+        return None
 
 
 def json_equal(a: Any, b: Any) -> bool:

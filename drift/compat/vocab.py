@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "ANNOTATION_KEYS",
     "META_KEYS",
     "NUMERIC",
+    "annotation_set",
     "atoms_of_type",
     "describe_atoms",
     "detect_draft",
@@ -90,6 +92,7 @@ _D2019 = (_D7 - {"dependencies"}) | {
 }
 _D2020 = (_D2019 - {"additionalItems", "$recursiveRef"}) | {"prefixItems", "$dynamicRef"}
 _BY_DRAFT = {4: _D4, 6: _D6, 7: _D7, 2019: _D2019, 2020: _D2020}
+_NEVER_ANNOTATIONS = frozenset().union(*_BY_DRAFT.values()) | META_KEYS
 
 _DIALECTS = (
     ("draft-03", 4),
@@ -110,6 +113,11 @@ def detect_draft(schema: Any) -> int:
                 if marker in uri:
                     return draft
     return 2020
+
+
+def annotation_set(extra: Iterable[str] = ()) -> frozenset[str]:
+    """The built-in annotations plus ``extra`` keys that no draft validates with."""
+    return ANNOTATION_KEYS | (frozenset(extra) - _NEVER_ANNOTATIONS)
 
 
 def validating_keywords(draft: int) -> frozenset[str]:

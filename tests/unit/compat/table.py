@@ -30,7 +30,13 @@ class Case:
 
 
 def case(
-    id: str, old: Any, new: Any, backward: str, forward: str, *, draft: str = "2020",
+    id: str,
+    old: Any,
+    new: Any,
+    backward: str,
+    forward: str,
+    *,
+    draft: str = "2020",
     note: str = "",
 ) -> Case:
     """A case; ``draft`` 4, 7 or 2020 is written into both roots as ``$schema``."""
