@@ -24,6 +24,7 @@ from drift.fixtures import FixtureStore
 from drift.lockfile import Lock, cache_age
 from drift.model import IndexEntry, RegistryIndex, RegistrySchema
 from drift.report import Change, Report, TrackResult
+from drift.settings import Role
 from drift.sources.base import RegistrySource
 from drift.transitive import with_history
 
@@ -255,9 +256,9 @@ def _registry_view(
     return RegistryView(True, None, entries, fetched, errors)
 
 
-def _classifier(role: str, annotation_keys: frozenset[str]) -> Classifier:
+def _classifier(role: Role, annotation_keys: frozenset[str]) -> Classifier:
     def classify(old: Any, new: Any) -> tuple[str, list[Change]]:
-        verdict, changes = compat.classify(old, new, role, annotation_keys)  # type: ignore[arg-type]
+        verdict, changes = compat.classify(old, new, role, annotation_keys)
         return verdict, list(compat.to_report_changes(changes))
 
     return classify

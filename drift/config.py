@@ -57,22 +57,17 @@ explicitly is an error.
 from __future__ import annotations
 
 import difflib
-import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 from drift import config_values as v
+from drift import tomlread as tomllib
 from drift.canonical import DEFAULT_ANNOTATION_KEYS
 from drift.errors import ConfigError
 from drift.model import MODES, TRACKS
 from drift.settings import FAIL_ON, ROLES, Settings, TrackConfig, resolve_mode
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 __all__ = ["FLAG_KEYS", "Settings", "TrackConfig", "load_settings", "resolve_mode"]
 

@@ -23,7 +23,6 @@ text it wrote.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -33,15 +32,11 @@ from urllib.parse import urlsplit
 
 import tomli_w
 
+from drift import tomlread as tomllib
 from drift.durations import parse_utc
 from drift.errors import LockError, UnsafeNameError
 from drift.model import TRACKS
 from drift.names import validate_name
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 __all__ = [
     "LOCK_VERSION",

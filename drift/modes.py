@@ -12,21 +12,16 @@ A mode set here beats ``[tool.drift] mode`` and loses to
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
+from drift import tomlread as tomllib
 from drift.atomic import write_atomic
 from drift.errors import ConfigError
 from drift.model import MODES, TRACKS, Mode
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 __all__ = ["MODE_FILE", "ModeFile", "parse_mode", "parse_modes"]
 

@@ -10,7 +10,6 @@ itself lives in :mod:`drift.contracts`, imported only when a fixture is used.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,14 +184,11 @@ def _describe(config: pytest.Config) -> str:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+    from drift import tomlread
+
     try:
-        with path.open("rb") as handle:
-            document: dict[str, Any] = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        document: dict[str, Any] = tomlread.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomlread.TOMLDecodeError) as exc:
         raise pytest.UsageError(f"{path}: cannot read: {exc}") from exc
     return document
 
