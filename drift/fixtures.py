@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import functools
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,7 @@ class FixtureStore:
         self.lock_timeout = 10.0
         #: Test hook: called with the index of each replace :meth:`apply` is about to do.
         self.before_replace: Callable[[int], None] | None = None
+        self._root_real: str | None = None
 
     @property
     def lock_path(self) -> Path:
@@ -136,10 +138,15 @@ class FixtureStore:
 
     def check_inside(self, target: Path) -> None:
         """:class:`UnsafeNameError` unless ``target`` resolves inside :attr:`root`."""
-        root = self.root.resolve()
-        resolved = target.resolve()
-        if resolved != root and root not in resolved.parents:
+        root = self._real_root()
+        resolved = os.path.realpath(target)
+        if resolved != root and not resolved.startswith(root.rstrip(os.sep) + os.sep):
             raise UnsafeNameError(f"{target} resolves outside {root}")
+
+    def _real_root(self) -> str:
+        if self._root_real is None or not os.path.isdir(self._root_real):
+            self._root_real = os.path.realpath(self.root)
+        return self._root_real
 
     def list(self, track: str) -> builtins.list[str]:
         """Sorted names of the ``<track>/*.json`` fixtures; unsafe file names are errors."""

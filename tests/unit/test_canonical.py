@@ -277,13 +277,14 @@ _json = st.recursive(
 @given(_json)
 @example({"\uff01": 1, "\U0001f600": 2})  # UTF-16 order differs from code-point order
 @example({"a": [1.0, 1e16, 1e-7, 0.5]})  # ES6 number spelling differs from Python's
+@example({"n": [2**60, -(2**54) - 1]})  # beyond the IEEE-754 safe integers
 def test_canonical_bytes_equals_the_reference_jcs(document: object) -> None:
     import rfc8785
 
-    try:
-        expected = rfc8785.dumps(document)
-    except rfc8785.IntegerDomainError:
-        return  # out-of-range integers: covered by the number-spelling tests
+    from drift.canonical import _normalise_numbers
+
+    try:  # JCS numbers are IEEE doubles: integers beyond 2**53 are spelt as such
+        expected = rfc8785.dumps(_normalise_numbers(document))
     except rfc8785.CanonicalizationError:
         return
     assert canonical_bytes(document) == expected
