@@ -21,8 +21,14 @@ from packaging.specifiers import SpecifierSet
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # drift.live is standard-library only
 
-from drift.errors import RegistryUnavailable  # noqa: E402
-from drift.live import LIVE_DIR_ENV, live_requested, prepare_schema_dir, redact_url  # noqa: E402
+from drift.live import (  # noqa: E402
+    LIVE_DIR_ENV,
+    check_fetch_exit,
+    fetch_command,
+    live_requested,
+    prepare_schema_dir,
+    redact_url,
+)
 
 nox.needs_version = ">=2024.4"
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -96,13 +102,9 @@ def typecheck(session: nox.Session) -> None:
 def _fetch(session: nox.Session, track: str, dest: Path) -> None:
     """``drift fetch-schemas`` for one track into ``dest/<track>/``; exit 3 = registry down."""
     try:
-        session.run(
-            "python", "-m", "drift", "fetch-schemas", "--all",
-            "--track", track, "--output", str(dest),
-        )  # fmt: skip
+        session.run(*fetch_command(track, dest))
     except nox.command.CommandFailed as exc:
-        if exc.return_code == 3:
-            raise RegistryUnavailable(f"fetch-schemas exited {exc.return_code}") from exc
+        check_fetch_exit(exc.return_code)
         raise
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from drift.errors import RegistryError, RegistryProtocolError
+from drift.errors import RegistryError, RegistryProtocolError, RegistryUnavailable
 
 __all__ = [
     "LIVE_DIR_ENV",
@@ -23,6 +23,8 @@ __all__ = [
     "LIVE_FLAG",
     "Fetch",
     "SchemaSource",
+    "check_fetch_exit",
+    "fetch_command",
     "live_requested",
     "prepare_schema_dir",
     "redact_url",
@@ -65,6 +67,25 @@ def live_requested(args: Sequence[str], environ: Mapping[str, str]) -> tuple[boo
     rest = [arg for arg in args if arg != LIVE_FLAG]
     live = len(rest) != len(args) or environ.get(LIVE_ENV, "").strip().lower() in _TRUE
     return live, rest
+
+
+def fetch_command(track: str, dest: Path) -> list[str]:
+    """The ``drift fetch-schemas`` command line that live mode runs for ``track``."""
+    return [
+        "python", "-m", "drift", "fetch-schemas", "--all",
+        "--track", track, "--output", str(dest),
+    ]  # fmt: skip
+
+
+def check_fetch_exit(code: int | None) -> None:
+    """Exit 3 (registry unavailable) becomes :class:`RegistryUnavailable`: fall back.
+
+    Any other failure is an error of its own and is raised as such.
+    """
+    if code == 3:
+        raise RegistryUnavailable(f"fetch-schemas exited {code} (registry unavailable)")
+    if code:
+        raise RuntimeError(f"fetch-schemas exited {code}")
 
 
 def redact_url(url: str) -> str:
