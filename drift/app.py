@@ -107,7 +107,6 @@ def run_check(
     if on_report is not None:
         on_report(report)
     if outputs.report is not None:
-        outputs.report.parent.mkdir(parents=True, exist_ok=True)  # as Markdown/JUnit do
         write_json(report, outputs.report)
     if outputs.markdown is not None:
         write_atomic(outputs.markdown, reporters.render(report, "markdown"))
