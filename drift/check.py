@@ -18,7 +18,15 @@ from drift import compat
 from drift._version import __version__
 from drift.config import Settings, resolve_mode
 from drift.durations import utc_iso
-from drift.engine import LocalState, Locked, RegistryView, enforce, evaluate_track, plan_fetch
+from drift.engine import (
+    Classifier,
+    LocalState,
+    Locked,
+    RegistryView,
+    enforce,
+    evaluate_track,
+    plan_fetch,
+)
 from drift.errors import FixtureError, RegistryError
 from drift.fixtures import FixtureStore
 from drift.lockfile import Lock, cache_age
@@ -40,8 +48,6 @@ __all__ = [
 #: Unified diffs per track in a report; beyond that the report says where to look
 #: (a bulk registry update of hundreds of schemas should not make a 10 MB report).
 MAX_DIFFS = 50
-
-Classifier = Callable[[Any, Any], tuple[str, list[Change]]]
 
 
 @dataclass(frozen=True)

@@ -13,18 +13,18 @@ in the message, never an error (fail-open).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from drift.engine import Classifier
 from drift.errors import RegistryError
 from drift.model import SchemaVersion, Status
-from drift.report import Change, SchemaResult
+from drift.report import SchemaResult
 from drift.sources.base import RegistrySource
 
 __all__ = ["RANK", "between", "with_history"]
 
-Classifier = Callable[[Any, Any], tuple[str, list[Change]]]
 
 #: Worse verdicts rank higher.
 RANK: Mapping[str, int] = {"annotations-only": 0, "compatible": 1, "cannot-prove": 2, "breaking": 3}
