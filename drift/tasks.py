@@ -88,6 +88,8 @@ def _guard(fn: Any) -> Any:
         "metrics_textfile": "write Prometheus metrics to this textfile",
         "pushgateway": "push Prometheus metrics to this Pushgateway URL",
         "transitive": "judge drifted schemas against every registry version since the lock",
+        "schema": "one schema name or glob",
+        "fail_on": "what strict mode fails on: breaking, drift or any",
     }
 )
 @_guard
@@ -103,11 +105,20 @@ def check_drift(
     metrics_textfile: str | None = None,
     pushgateway: str | None = None,
     transitive: bool = False,
+    schema: str | None = None,
+    fail_on: str | None = None,
 ) -> None:
     """Compare fixtures, lock and registry; write drift_report.json."""
     from drift.telemetry.batch import BatchTelemetry
 
-    settings = _settings(c, tracks=track, mode=mode, fail_open=False if fail_closed else None)
+    settings = _settings(
+        c,
+        tracks=track,
+        mode=mode,
+        fail_open=False if fail_closed else None,
+        schemas=schema,
+        fail_on=fail_on,
+    )
     telemetry = BatchTelemetry(
         dict(os.environ),
         emit=emit_telemetry,

@@ -100,3 +100,13 @@ def test_an_unwritable_report_is_exit_2_not_a_traceback(repo: Project) -> None:
     assert result.returncode == 2, result.stdout + result.stderr
     assert "drift: error:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_check_drift_schema_and_fail_on(repo: Project, registry_editor: RegistryEditor) -> None:
+    registry_editor.change("v1", "models.Quote", add_required("exchange"))
+    other = invoke(repo, "check-drift", "--mode", "strict", "--schema", "models.Health")
+    assert other.returncode == 0, other.stdout + other.stderr
+    assert "1 schema: 1 synced" in other.stdout
+    # a required field added breaks producers (backward): fail-on breaking still fails
+    breaking = invoke(repo, "check-drift", "--mode", "strict", "--fail-on", "breaking")
+    assert breaking.returncode == 1, breaking.stdout + breaking.stderr
