@@ -20,6 +20,9 @@ import rfc8785
 
 __all__ = [
     "DEFAULT_ANNOTATION_KEYS",
+    "SCHEMA_LISTS",
+    "SCHEMA_MAPS",
+    "SCHEMA_VALUED",
     "canonical_bytes",
     "canonical_hash",
     "strip_annotations",
@@ -39,7 +42,7 @@ _FLOAT_OR_BIG = re.compile(r"[:,\[]-?(?:\d{16}|\d+[.eE])")
 _ASTRAL = re.compile(r"[\U00010000-\U0010FFFF]")
 
 # Keywords whose value is a subschema.
-_SCHEMA_VALUED = frozenset(
+SCHEMA_VALUED = frozenset(
     {
         "additionalProperties",
         "unevaluatedProperties",
@@ -55,9 +58,9 @@ _SCHEMA_VALUED = frozenset(
     }
 )
 # Keywords whose value is a list of subschemas.
-_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 # Keywords whose value maps names to subschemas.
-_SCHEMA_MAPS = frozenset(
+SCHEMA_MAPS = frozenset(
     {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
 )
 
@@ -110,11 +113,11 @@ def _strip(schema: Any, keys: frozenset[str]) -> Any:
     for key, value in schema.items():
         if key in keys:
             continue
-        if key in _SCHEMA_VALUED:
+        if key in SCHEMA_VALUED:
             out[key] = _strip(value, keys)
-        elif key in _SCHEMA_LISTS and isinstance(value, list):
+        elif key in SCHEMA_LISTS and isinstance(value, list):
             out[key] = [_strip(item, keys) for item in value]
-        elif key in _SCHEMA_MAPS and isinstance(value, Mapping):
+        elif key in SCHEMA_MAPS and isinstance(value, Mapping):
             out[key] = {name: _strip(sub, keys) for name, sub in value.items()}
         elif key == "items":
             out[key] = (

@@ -4,28 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from drift.canonical import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUED
 from drift.compat.resolve import Node, Sub
 from drift.compat.values import json_equal, strict_bytes
 
 __all__ = ["same", "same_node"]
-
-_SCHEMA = frozenset(
-    {
-        "additionalProperties",
-        "unevaluatedProperties",
-        "propertyNames",
-        "not",
-        "if",
-        "then",
-        "else",
-        "contains",
-        "additionalItems",
-        "unevaluatedItems",
-        "contentSchema",
-    }
-)
-_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
 
 
 def same_node(a: Node, b: Node, ignore: frozenset[str] = frozenset()) -> bool:
@@ -74,9 +57,9 @@ class _Walk:
     def keyword(self, key: str, x: Any, y: Any) -> bool:
         if key == "$ref" and isinstance(x, str):
             return x == y and self.ref(x)
-        if key in _SCHEMA:
+        if key in SCHEMA_VALUED:
             return self.schema(x, y)
-        if key in _LISTS or (key == "items" and isinstance(x, list)):
+        if key in SCHEMA_LISTS or (key == "items" and isinstance(x, list)):
             return (
                 isinstance(x, list)
                 and isinstance(y, list)
@@ -85,7 +68,7 @@ class _Walk:
             )
         if key == "items":
             return self.schema(x, y)
-        if key in _MAPS or key == "dependencies":
+        if key in SCHEMA_MAPS or key == "dependencies":
             if not (isinstance(x, dict) and isinstance(y, dict)) or x.keys() != y.keys():
                 return json_equal(x, y)
             return all(self.schema(v, y[k]) for k, v in x.items())
