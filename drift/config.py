@@ -63,7 +63,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from drift import config_values as v
-from drift import tomlread as tomllib
+from drift import tomlread
 from drift.canonical import DEFAULT_ANNOTATION_KEYS
 from drift.errors import ConfigError
 from drift.model import MODES, TRACKS
@@ -183,16 +183,9 @@ def _parse(parse: Callable[[object], T], value: object, where: str) -> T:
 
 
 def _read_table(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    document = tomlread.read_config_file(path, path.name)
+    if document is None:
         return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path.name}: cannot read: {exc}") from None
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path.name}: invalid TOML: {exc}") from None
     tool = document.get("tool", {})
     table = tool.get("drift", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):

@@ -18,7 +18,7 @@ from typing import Any
 
 import tomli_w
 
-from drift import tomlread as tomllib
+from drift import tomlread
 from drift.atomic import write_atomic
 from drift.errors import ConfigError
 from drift.model import MODES, TRACKS, Mode
@@ -65,16 +65,9 @@ class ModeFile:
 
     def read(self) -> dict[str, Mode]:
         """The persisted modes; ``{}`` when the file does not exist."""
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        document = tomlread.read_config_file(self.path, str(self.path))
+        if document is None:
             return {}
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{self.path}: cannot read: {exc}") from None
-        try:
-            document = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{self.path}: invalid TOML: {exc}") from None
         return parse_modes(document, str(self.path))
 
     def set(self, track: str, mode: str) -> None:

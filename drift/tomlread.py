@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import Any
+
+from drift.errors import ConfigError
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10
     import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
-__all__ = ["TOMLDecodeError", "loads"]
+__all__ = ["TOMLDecodeError", "loads", "read_config_file"]
 
 TOMLDecodeError = tomllib.TOMLDecodeError
 loads = tomllib.loads
+
+
+def read_config_file(path: Path, label: str) -> dict[str, Any] | None:
+    r"""The TOML document at ``path``; ``None`` when the file does not exist.
+
+    Unreadable or invalid files are :class:`~drift.errors.ConfigError`\ s
+    naming ``label``.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{label}: cannot read: {exc}") from None
+    try:
+        document: dict[str, Any] = loads(text)
+    except TOMLDecodeError as exc:
+        raise ConfigError(f"{label}: invalid TOML: {exc}") from None
+    return document
