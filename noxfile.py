@@ -58,14 +58,15 @@ def _pick(extra: str, *names: str) -> list[str]:
 
 
 def _install(session: nox.Session, *args: str) -> None:
-    """``session.install(*args)``, skipped when neither ``args`` nor pyproject.toml changed."""
+    """``session.install(*args)``, pinned by constraints.txt; skipped when nothing of it changed."""
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    digest.update((ROOT / "constraints.txt").read_bytes())
     digest.update("\0".join(args).encode())
     stamp = Path(session.virtualenv.location) / ".drift-installed"
     if stamp.is_file() and stamp.read_text() == digest.hexdigest():
         session.log("dependencies up to date (pyproject.toml unchanged); editable install kept")
         return
-    session.install(*args)
+    session.install("-c", str(ROOT / "constraints.txt"), *args)
     partial_stamp = stamp.with_name(stamp.name + ".tmp")
     partial_stamp.write_text(digest.hexdigest())
     os.replace(partial_stamp, stamp)

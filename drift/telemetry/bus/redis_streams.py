@@ -1,6 +1,6 @@
 """Redis Streams backend: one ``XADD <namespace>:<stream> * data <json>`` per event.
 
-``redis`` (redis-py) is the optional extra ``drift[redis]`` and is imported only
+``redis`` (redis-py) is the optional extra ``schema-drift[redis]`` and is imported only
 when this backend is opened. Connection and socket timeouts are short and
 retries are off, so a dead Redis costs one refused or timed-out connect; all
 events of a run go in one pipelined round trip.
@@ -17,7 +17,7 @@ from drift.telemetry.limits import describe_error, redact_url
 
 __all__ = ["RedisStreamsBus"]
 
-EXTRA_HINT = "EVENT_BUS_BACKEND=redis needs the redis package: pip install 'drift[redis]'"
+EXTRA_HINT = "EVENT_BUS_BACKEND=redis needs the redis package: pip install 'schema-drift[redis]'"
 
 
 class RedisStreamsBus:
