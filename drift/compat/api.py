@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from drift import report
-from drift.compat import notes
-from drift.compat.model import OK, UNKNOWN, Change, CompatResult, Verdict, dedupe, make
+from drift.compat.keywords import notes
 from drift.compat.resolve import Doc, Sub, escape
+from drift.compat.result import OK, UNKNOWN, Change, CompatResult, Verdict, dedupe, make
 from drift.compat.same import same
 from drift.compat.session import Session
 from drift.compat.values import json_equal, strict_bytes

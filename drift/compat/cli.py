@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
 from drift.compat.api import compare
-from drift.compat.model import MODES
 from drift.compat.render import render_text, to_json
+from drift.compat.result import COMPAT_MODES
 from drift.errors import ConfigError, FixtureError
 
 __all__ = ["FORMATS", "load_schema", "run_diff"]
@@ -23,8 +22,8 @@ def run_diff(old_path: Path | str, new_path: Path | str, mode: str, fmt: str, ou
     Raises :class:`FixtureError` (naming the file) for unreadable, non-JSON or
     invalid schemas and :class:`ConfigError` for an unknown mode or format.
     """
-    if mode not in MODES:
-        raise ConfigError(f"unknown --mode {mode!r} (expected one of {', '.join(MODES)})")
+    if mode not in COMPAT_MODES:
+        raise ConfigError(f"unknown --mode {mode!r} (expected one of {', '.join(COMPAT_MODES)})")
     if fmt not in FORMATS:
         raise ConfigError(f"unknown --format {fmt!r} (expected one of {', '.join(FORMATS)})")
     old, new = load_schema(Path(old_path)), load_schema(Path(new_path))
@@ -40,36 +39,12 @@ def run_diff(old_path: Path | str, new_path: Path | str, mode: str, fmt: str, ou
 
 
 def load_schema(path: Path) -> Any:
-    """Read one JSON Schema file; :class:`FixtureError` naming the file when it is not one."""
+    """Read one JSON Schema file as fixtures are read (strict JSON: no NaN, no duplicate
+    keys; metaschema-checked); :class:`FixtureError` naming the file when it is not one."""
+    from drift.fixtures import parse_fixture
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FixtureError(f"{path}: cannot read: {_reason(exc)}") from exc
-    try:
-        schema = json.loads(text)
-    except ValueError as exc:
-        raise FixtureError(f"{path}: not valid JSON: {exc}") from exc
-    if not isinstance(schema, (bool, Mapping)):
-        raise FixtureError(
-            f"{path}: not a JSON Schema (top level is a {type(schema).__name__}, "
-            "expected an object or a boolean)"
-        )
-    _check(path, schema)
-    return schema
-
-
-def _check(path: Path, schema: Any) -> None:
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import SchemaError
-    from jsonschema.validators import validator_for
-
-    cls = validator_for(schema, default=Draft202012Validator)
-    try:
-        cls.check_schema(schema)
-    except SchemaError as exc:
-        where = "/" + "/".join(str(p) for p in exc.absolute_path) if exc.absolute_path else "/"
-        raise FixtureError(f"{path}: not a valid JSON Schema at {where}: {exc.message}") from exc
-
-
-def _reason(exc: BaseException) -> str:
-    return getattr(exc, "strerror", None) or str(exc)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FixtureError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return parse_fixture(data, str(path))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drift.compat.model import BREAKS, OK, Change, CompatResult, directions
+from drift.compat.result import BREAKS, OK, Change, CompatResult, directions
 
 __all__ = ["render_text", "tag", "to_json"]
 

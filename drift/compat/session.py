@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from drift.compat import arrays, enums, logic, notes, numbers, objects, strings, witness
-from drift.compat.model import (
+from drift.compat import witness
+from drift.compat.keywords import arrays, enums, logic, notes, numbers, objects, strings
+from drift.compat.pairing import Pairing, label, pair_shapes
+from drift.compat.resolve import Node
+from drift.compat.result import (
     BREAKS,
     OK,
     UNKNOWN,
@@ -27,8 +30,6 @@ from drift.compat.model import (
     prefix,
     soften,
 )
-from drift.compat.pairing import Pairing, label, pair_shapes
-from drift.compat.resolve import Node
 from drift.compat.same import same_node
 from drift.compat.shapes import Expansion, Shape, expand
 from drift.compat.values import short, strict_bytes

@@ -18,7 +18,7 @@ from drift.compat import (
     to_json,
     to_report_changes,
 )
-from drift.compat.model import make
+from drift.compat.result import make
 from drift.errors import ConfigError, FixtureError
 
 ANN = Change("/title", "annotation", "title changed", False, False)

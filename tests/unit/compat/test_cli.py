@@ -64,7 +64,23 @@ def test_missing_file_names_it(tmp_path: Path, files: tuple[Path, Path]) -> None
 
 def test_invalid_json_names_the_file(tmp_path: Path, files: tuple[Path, Path]) -> None:
     bad = write(tmp_path, "bad.json", "{not json")
-    with pytest.raises(FixtureError, match=r"bad\.json: not valid JSON"):
+    with pytest.raises(FixtureError, match=r"bad\.json: invalid JSON at line 1"):
+        run_diff(files[0], bad, "backward", "text", io.StringIO())
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ('{"maximum": NaN}', "NaN is not valid JSON"),
+        ('{"type": "object", "type": "string"}', "duplicate key 'type'"),
+    ],
+)
+def test_json_that_fixtures_reject_is_rejected(
+    tmp_path: Path, files: tuple[Path, Path], content: str, reason: str
+) -> None:
+    """``drift diff`` reads schemas as fixtures are read: no NaN, no duplicate keys."""
+    bad = write(tmp_path, "loose.json", content)
+    with pytest.raises(FixtureError, match=rf"loose\.json: invalid JSON: {reason}"):
         run_diff(files[0], bad, "backward", "text", io.StringIO())
 
 
@@ -83,8 +99,7 @@ def test_invalid_schema_names_the_file_and_the_place(
     bad = write(tmp_path, "invalid.json", {"properties": {"a": {"type": 5}}})
     with pytest.raises(
         FixtureError,
-        match=r"invalid.json: not a valid JSON Schema at "
-        r"/properties/a/type",
+        match=r"invalid.json: not a valid JSON Schema at properties/a/type",
     ):
         run_diff(files[0], bad, "backward", "text", io.StringIO())
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from drift.compat.evaluate import accepts
-from drift.compat.model import BREAKS, OK, UNKNOWN, Change, Effect, make, prefix
 from drift.compat.resolve import Node, Sub
+from drift.compat.result import BREAKS, OK, UNKNOWN, Change, Effect, make, prefix
 from drift.compat.same import same_node
 from drift.compat.shapes import Shape
 from drift.compat.values import value_key

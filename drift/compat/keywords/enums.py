@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drift.compat.evaluate import accepts
-from drift.compat.model import BREAKS, OK, UNKNOWN, Change, Effect, make, worst
+from drift.compat.result import BREAKS, OK, UNKNOWN, Change, Effect, make, worst
 from drift.compat.shapes import Shape
 from drift.compat.values import atom_of, short
 from drift.compat.vocab import describe_atoms

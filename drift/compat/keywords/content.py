@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from drift.compat.model import OK, UNKNOWN, Change, Effect, effect_of, make, prefix, worst
-from drift.compat.objects_model import Component, ObjectSet
+from drift.compat.keywords.object_set import Component, ObjectSet
 from drift.compat.resolve import Node, escape
+from drift.compat.result import OK, UNKNOWN, Change, Effect, effect_of, make, prefix, worst
 from drift.compat.same import same_node
 from drift.compat.vocab import ALL_ATOMS
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from drift.compat.model import BREAKS, OK, UNKNOWN, Change, Effect, make, prefix
 from drift.compat.pairing import whole
 from drift.compat.resolve import Doc, Node, Sub
+from drift.compat.result import BREAKS, OK, UNKNOWN, Change, Effect, make, prefix
 from drift.compat.same import same_node
 from drift.compat.shapes import Shape
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from drift.compat.model import BREAKS, OK, Change, Effect, make
+from drift.compat.result import BREAKS, OK, Change, Effect, make
 from drift.compat.shapes import Shape
 from drift.compat.values import short
 

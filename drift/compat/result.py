@@ -10,7 +10,7 @@ from drift.errors import ConfigError
 
 __all__ = [
     "BREAKS",
-    "MODES",
+    "COMPAT_MODES",
     "OK",
     "UNKNOWN",
     "Change",
@@ -38,7 +38,7 @@ UNKNOWN: Effect = "unknown"
 BREAKS: Effect = "breaks"
 
 CompatMode = Literal["backward", "forward", "full"]
-MODES: tuple[CompatMode, ...] = ("backward", "forward", "full")
+COMPAT_MODES: tuple[CompatMode, ...] = ("backward", "forward", "full")
 
 Verdict = Literal["annotations-only", "compatible", "breaking", "cannot-prove"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from drift.compat import content
-from drift.compat.model import BREAKS, OK, UNKNOWN, Change, Effect, make, prefix
-from drift.compat.objects_model import ObjectSet, read
+from drift.compat.keywords import content
+from drift.compat.keywords.object_set import ObjectSet, read
 from drift.compat.pairing import whole
 from drift.compat.resolve import Node, Sub, escape
+from drift.compat.result import BREAKS, OK, UNKNOWN, Change, Effect, make, prefix
 from drift.compat.same import same_node
 from drift.compat.shapes import Shape
 from drift.compat.values import strict_bytes

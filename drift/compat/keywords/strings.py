@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from drift.compat.model import BREAKS, OK, UNKNOWN, Change, Effect, make, worst
 from drift.compat.regex_samples import samples
+from drift.compat.result import BREAKS, OK, UNKNOWN, Change, Effect, make, worst
 from drift.compat.shapes import Shape
 
 __all__ = ["StrSet", "compare", "read"]

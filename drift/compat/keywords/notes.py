@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from drift.compat.model import OK, Change, make
 from drift.compat.resolve import escape
+from drift.compat.result import OK, Change, make
 from drift.compat.shapes import Shape
 from drift.compat.values import json_equal, short
 from drift.compat.vocab import ANNOTATION_KEYS, META_KEYS, validating_keywords
