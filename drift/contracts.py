@@ -26,7 +26,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
 
-from drift.errors import FixtureError, UnsafeNameError
+from drift.errors import FixtureError, UnknownSchemaError, UnsafeNameError
 from drift.names import normalize_name, validate_name
 
 if TYPE_CHECKING:
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ConformanceChecker",
-    "UnknownSchemaError",
     "Violation",
     "format_violations",
     "json_path",
@@ -45,10 +44,6 @@ __all__ = [
 ]
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-class UnknownSchemaError(FixtureError):
-    """No schema of that name on the track."""
 
 
 @dataclass(frozen=True)

@@ -1,33 +1,46 @@
-"""The one exception tree of the toolkit.
+"""The one exception tree of the toolkit, and how an error becomes an exit code.
 
 Drift itself is never an exception: it is data in the report. Exceptions are
 for things that stop a workflow from producing a trustworthy answer::
 
-    DriftError                      every error the toolkit raises on purpose
+    DriftError                      every error the toolkit raises on purpose     (exit 2)
     ├── ConfigError                 bad [tool.drift], environment or flag value   (exit 2)
-    ├── RegistryError               the registry could not give an answer
+    ├── RegistryError               the registry could not give an answer         (exit 3)
     │   ├── RegistryUnavailable     down, timing out, 5xx/429 after retries       (fail-open)
     │   ├── RegistryProtocolError   answered, but not with the expected JSON      (fail-open)
-    │   └── SchemaNotFound          404 for one schema
+    │   ├── SchemaNotFound          404 for one schema
+    │   └── UnsafeSchemaName        a registry track/name/version unfit for a path (exit 2)
+    │                               (also an UnsafeNameError)
     ├── FixtureError                a local fixture file is unreadable or invalid (exit 2)
+    │   └── UnknownSchemaError      no schema of that name on the track (contract tests)
     ├── LockError                   the lock file is malformed or hand-edited badly (exit 2)
     ├── UnsafeNameError             a registry name that could escape fixtures/  (exit 2)
-    └── SyncError                   a sync could not complete; nothing was changed (exit 2)
+    ├── SyncError                   a sync could not complete; nothing was changed (exit 2)
+    │   └── RollbackFailed          ... and undoing it failed too: backups are kept
+    └── DeadlineExceeded            a telemetry side effect outran its deadline (never fatal)
+
+:func:`exit_code_for` is the one mapping from an error to an exit code that
+every front end (CLI, Invoke tasks) uses.
 """
 
 from __future__ import annotations
 
 __all__ = [
     "ConfigError",
+    "DeadlineExceeded",
     "DriftError",
     "FixtureError",
     "LockError",
     "RegistryError",
     "RegistryProtocolError",
     "RegistryUnavailable",
+    "RollbackFailed",
     "SchemaNotFound",
     "SyncError",
+    "UnknownSchemaError",
     "UnsafeNameError",
+    "UnsafeSchemaName",
+    "exit_code_for",
 ]
 
 
@@ -73,6 +86,10 @@ class FixtureError(DriftError):
     """A local fixture file is unreadable, not JSON, or not a JSON Schema."""
 
 
+class UnknownSchemaError(FixtureError):
+    """No schema of that name on the track."""
+
+
 class LockError(DriftError):
     """The lock file is malformed."""
 
@@ -81,5 +98,42 @@ class UnsafeNameError(DriftError):
     """A schema name from the registry would escape the fixtures directory."""
 
 
+class UnsafeSchemaName(RegistryError, UnsafeNameError):
+    """A track, name or version that must not become a path or URL; nothing was read or sent.
+
+    Both an :class:`UnsafeNameError` (what it is) and a :class:`RegistryError`
+    (so per-name results of ``fetch_many`` can carry it as a value).
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, kind="error")
+
+
 class SyncError(DriftError):
     """A sync could not complete; fixtures and lock were left untouched."""
+
+
+class RollbackFailed(SyncError):
+    """A sync failed and its rollback failed too: the backups must be kept."""
+
+
+class DeadlineExceeded(DriftError):
+    """A telemetry side effect did not finish within its deadline."""
+
+
+def exit_code_for(error: BaseException) -> int | None:
+    """The exit code a front end returns for ``error``; ``None``: not ours, let it raise.
+
+    A :class:`DriftError` carries its code; an :class:`OSError` (say, an
+    unwritable report path) is a local error (2), never "drift" (1) or a
+    traceback; Ctrl-C is 130.
+    """
+    if isinstance(error, DriftError):
+        return error.exit_code
+    if isinstance(error, OSError):
+        return 2
+    if isinstance(error, KeyboardInterrupt):
+        return 130
+    return None

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from drift.errors import SyncError
+from drift.errors import RollbackFailed, SyncError
 
 try:
     import fcntl
@@ -38,10 +38,6 @@ _POLL = 0.05
 
 #: One planned write: the target path and its new bytes, or ``None`` to remove it.
 Write = tuple[Path, "bytes | None"]
-
-
-class _RollbackFailed(SyncError):
-    """The rollback itself failed: the backups must be kept."""
 
 
 @contextlib.contextmanager
@@ -89,7 +85,7 @@ def replace_all(
         keep = False
         try:
             _commit(_stage(writes, tmp), tmp, before_replace)
-        except _RollbackFailed:
+        except RollbackFailed:
             keep = True
             raise
         finally:
@@ -144,7 +140,7 @@ def _commit(
     except BaseException as exc:
         failures = _rollback(done, created)
         if failures:
-            raise _RollbackFailed(
+            raise RollbackFailed(
                 f"sync failed ({exc}) and could not be rolled back; "
                 f"backups are kept in {tmp}: {'; '.join(failures)}"
             ) from exc

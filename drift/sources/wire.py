@@ -10,12 +10,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from drift.errors import RegistryError, RegistryProtocolError, UnsafeNameError
+from drift.errors import RegistryProtocolError, UnsafeNameError, UnsafeSchemaName
 from drift.model import IndexEntry, RegistryIndex, RegistrySchema, SchemaVersion
 from drift.names import normalize_name, validate_name
 
 __all__ = [
-    "UnsafeSchemaName",
     "check_name",
     "check_track",
     "check_version",
@@ -27,19 +26,6 @@ __all__ = [
 
 _TRACK = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _VERSION = re.compile(r"^[A-Za-z0-9_+-][A-Za-z0-9_.+-]{0,63}$")
-
-
-class UnsafeSchemaName(RegistryError, UnsafeNameError):
-    """A track, name or version that must not become a path or URL; nothing was read or sent.
-
-    Both an :class:`UnsafeNameError` (what it is) and a :class:`RegistryError`
-    (so per-name results of ``fetch_many`` can carry it as a value).
-    """
-
-    exit_code = 2
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, kind="error")
 
 
 def check_name(name: object, *, where: str = "registry") -> str:

@@ -12,17 +12,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
-from drift.errors import DriftError
+from drift.errors import DeadlineExceeded
+from drift.urls import redact_url
 
-__all__ = ["DeadlineExceeded", "call_with_deadline", "describe_error", "redact_url"]
+__all__ = ["call_with_deadline", "describe_error"]
 
 T = TypeVar("T")
-
-
-class DeadlineExceeded(DriftError):
-    """A telemetry side effect did not finish within its deadline."""
 
 
 class _Outcome(Generic[T]):
@@ -57,21 +53,6 @@ def call_with_deadline(fn: Callable[[], T], seconds: float, *, name: str = "tele
     if outcome.error is not None:
         raise outcome.error
     return outcome.value  # type: ignore[return-value]
-
-
-def redact_url(url: str) -> str:
-    """``url`` without user name, password or query string (safe to log)."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return "<unparsable url>"
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    if port is not None:
-        host = f"{host}:{port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 def describe_error(exc: BaseException, *, secret: str | None = None) -> str:

@@ -9,14 +9,13 @@ import pytest
 
 from drift.contracts import (
     ConformanceChecker,
-    UnknownSchemaError,
     Violation,
     format_violations,
     json_path,
     load_schemas,
     schema_uri,
 )
-from drift.errors import FixtureError
+from drift.errors import FixtureError, UnknownSchemaError
 
 PRICE = {"type": "number", "minimum": 0}
 
