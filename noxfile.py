@@ -27,8 +27,8 @@ from drift.live import (  # noqa: E402
     fetch_command,
     live_requested,
     prepare_schema_dir,
-    redact_url,
 )
+from drift.urls import redact_url  # noqa: E402
 
 nox.needs_version = ">=2024.4"
 nox.options.default_venv_backend = "uv|virtualenv"

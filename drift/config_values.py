@@ -18,6 +18,7 @@ from drift.durations import parse_duration
 from drift.errors import UnsafeNameError
 from drift.model import TRACKS
 from drift.names import normalize_name, validate_name
+from drift.urls import registry_kind
 
 __all__ = [
     "choice",
@@ -38,10 +39,8 @@ __all__ = [
 C = TypeVar("C", bound=str)
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _GLOB = re.compile(r"^[A-Za-z0-9_.\-*?\[\]!]{1,200}$")
-_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 _HOSTLIKE = re.compile(
     r"^(localhost|\d{1,3}(\.\d{1,3}){3}|[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})$",
     re.IGNORECASE,
@@ -127,32 +126,30 @@ def rel_path(value: object) -> Path:
 def registry_url(root: Path) -> Callable[[object], str]:
     """A parser for ``registry_url``: http(s) URL, ``file://`` URL or directory path.
 
-    Paths are made absolute against ``root``. A value with a ``:`` or that
-    looks like a host name but has no http(s)/file scheme is rejected.
+    Paths are made absolute against ``root``. A value that
+    :func:`~drift.urls.registry_kind` cannot place, or that looks like a host
+    name but has no http(s)/file scheme, is rejected.
     """
 
     def parse(value: object) -> str:
         text = nonempty_str(value).strip()
-        if os.name == "nt" and _DRIVE.match(text):
-            return str(Path(text).resolve())
-        match = _SCHEME.match(text)
-        scheme = match.group(1).lower() if match else ""
-        if scheme in ("http", "https"):
+        kind = registry_kind(text)
+        if kind == "http":
             parts = urlsplit(text)
-            if not text[len(scheme) + 1 :].startswith("//") or not parts.hostname:
+            if not text[len(parts.scheme) + 1 :].startswith("//") or not parts.hostname:
                 raise ValueError(f"{text!r} has no host")
             if parts.username is not None or parts.password is not None:
                 raise ValueError("credentials in the URL are not allowed; use REGISTRY_TOKEN")
             return text
-        if scheme == "file":
+        if kind == "file":
             parts = urlsplit(text)
             if not text.startswith(("file:///", "file://localhost/")) or not parts.path:
                 raise ValueError(f"{text!r} is not an absolute file:// URL (file:///path)")
             return text
-        if "://" in text:
+        if kind is None and "://" in text:
             raise ValueError(f"{text!r} has an unsupported scheme (use http, https or file)")
         first = text.split("/", 1)[0]
-        if ":" in text or (_HOSTLIKE.match(first) and not (root / text).exists()):
+        if kind is None or (_HOSTLIKE.match(first) and not (root / text).exists()):
             raise ValueError(
                 f"{text!r} has no scheme (use http://, https:// or file://; "
                 "write ./path for a directory registry)"

@@ -13,7 +13,6 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from drift.errors import RegistryError, RegistryProtocolError, RegistryUnavailable
 
@@ -27,7 +26,6 @@ __all__ = [
     "fetch_command",
     "live_requested",
     "prepare_schema_dir",
-    "redact_url",
 ]
 
 LIVE_FLAG = "--live"
@@ -86,15 +84,6 @@ def check_fetch_exit(code: int | None) -> None:
         raise RegistryUnavailable(f"fetch-schemas exited {code} (registry unavailable)")
     if code:
         raise RuntimeError(f"fetch-schemas exited {code}")
-
-
-def redact_url(url: str) -> str:
-    """``url`` without user info, query or fragment: safe to print."""
-    parts = urlsplit(url)
-    if not parts.scheme or not parts.netloc:
-        return url
-    host = parts.netloc.rsplit("@", 1)[-1]
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 def prepare_schema_dir(

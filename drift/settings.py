@@ -6,27 +6,19 @@ import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from drift.durations import format_duration
 from drift.errors import ConfigError
-from drift.model import MODES, Mode
+from drift.model import MODES, FailOn, Mode, Role
 from drift.names import normalize_name
+from drift.urls import file_url_path, registry_kind
 
 __all__ = [
-    "FAIL_ON",
-    "ROLES",
-    "FailOn",
-    "Role",
     "Settings",
     "TrackConfig",
     "resolve_mode",
 ]
-
-FailOn = Literal["breaking", "drift", "any"]
-FAIL_ON: tuple[FailOn, ...] = ("breaking", "drift", "any")
-Role = Literal["producer", "consumer", "both"]
-ROLES: tuple[Role, ...] = ("producer", "consumer", "both")
 
 
 @dataclass(frozen=True)
@@ -124,9 +116,10 @@ class Settings:
         """The registry as reports and the lock name it: a directory inside the
         project relative to the root (stable across machines), else the URL."""
         url = self.registry_url
-        if "://" in url and not url.startswith("file://"):
+        kind = registry_kind(url)
+        if kind == "http":
             return url
-        path = Path(url.removeprefix("file://"))
+        path = file_url_path(url) if kind == "file" else Path(url)
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
+from urllib.parse import urlsplit
 
 from drift.errors import ConfigError
 from drift.sources.base import FetchResult, RegistrySource
 from drift.sources.directory import DirectorySource
 from drift.sources.http import RegistryClient, Timeouts
+from drift.urls import file_url_path, redact_url, registry_kind
 
 __all__ = [
     "DirectorySource",
@@ -41,28 +41,21 @@ def open_source(
     value = url_or_path.strip()
     if not value:
         raise ConfigError("registry: empty registry URL or path")
-    parts = urlsplit(value)
-    scheme = parts.scheme.lower()
-    if scheme in ("http", "https"):
+    kind = registry_kind(value)
+    if kind == "http":
         return RegistryClient(value, token=token, **http_options)
-    if scheme == "file":
+    if kind == "file":
+        parts = urlsplit(value)
         if parts.netloc not in ("", "localhost") or parts.query or parts.fragment:
-            raise ConfigError(f"registry: unsupported file URL {_shown(value)!r}")
-        return DirectorySource(_under(base_dir, Path(url2pathname(unquote(parts.path)))))
-    if scheme and not (len(scheme) == 1 and value[1:3] in (":\\", ":/")):
+            raise ConfigError(f"registry: unsupported file URL {redact_url(value)!r}")
+        return DirectorySource(_under(base_dir, file_url_path(value)))
+    if kind is None:
         raise ConfigError(
-            f"registry: {_shown(value)!r} is neither an http(s):// URL, a file:// URL nor a path"
+            f"registry: {redact_url(value)!r} is neither an http(s):// URL, "
+            "a file:// URL nor a path"
         )
     return DirectorySource(_under(base_dir, Path(value)))
 
 
 def _under(base_dir: Path, path: Path) -> Path:
     return path if path.is_absolute() else Path(base_dir) / path
-
-
-def _shown(value: str) -> str:
-    """The value without any ``user:password@`` (a config value may carry one)."""
-    parts = urlsplit(value)
-    if "@" in parts.netloc:
-        return value.replace(parts.netloc, parts.netloc.rpartition("@")[2], 1)
-    return value

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from prometheus_client import CollectorRegistry, push_to_gateway, write_to_textfile
 
 from drift.report import Report
-from drift.telemetry.limits import call_with_deadline, describe_error, redact_url
+from drift.telemetry.limits import call_with_deadline, describe_error
+from drift.urls import redact_url
 
 __all__ = ["JOB", "grouping_key", "push", "write_textfile"]
 

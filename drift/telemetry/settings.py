@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from drift.errors import ConfigError
-from drift.telemetry.limits import redact_url
+from drift.urls import redact_url
 
 __all__ = ["DEFAULT_NAMESPACE", "DEFAULT_STREAM", "PulseSettings", "parse_bool"]
 

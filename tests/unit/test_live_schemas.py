@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from drift.errors import ConfigError, RegistryUnavailable
-from drift.live import Fetch, live_requested, prepare_schema_dir, redact_url
+from drift.live import Fetch, live_requested, prepare_schema_dir
 
 
 @pytest.fixture(autouse=True)
@@ -107,18 +107,6 @@ def test_other_errors_propagate_and_clean_up(tmp_path: Path) -> None:
             workdir=tmp_path / "w",
         )
     assert list((tmp_path / "w").iterdir()) == []
-
-
-@pytest.mark.parametrize(
-    ("url", "shown"),
-    [
-        ("https://user:secret@reg.example.test/api?token=x#f", "https://reg.example.test/api"),
-        ("registry", "registry"),
-        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
-    ],
-)
-def test_redact_url(url: str, shown: str) -> None:
-    assert redact_url(url) == shown
 
 
 def test_labels_say_where_schemas_came_from(tmp_path: Path) -> None:

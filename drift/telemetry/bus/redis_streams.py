@@ -13,7 +13,8 @@ from typing import Any
 
 from drift.errors import ConfigError
 from drift.telemetry.bus.base import SendResult, stream_key
-from drift.telemetry.limits import describe_error, redact_url
+from drift.telemetry.limits import describe_error
+from drift.urls import redact_url
 
 __all__ = ["RedisStreamsBus"]
 
