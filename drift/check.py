@@ -30,9 +30,8 @@ from drift.engine import (
 from drift.errors import FixtureError, RegistryError
 from drift.fixtures import FixtureStore
 from drift.lockfile import Lock, cache_age
-from drift.model import IndexEntry, RegistryIndex, RegistrySchema
+from drift.model import IndexEntry, RegistryIndex, RegistrySchema, Role
 from drift.report import Change, Report, TrackResult
-from drift.settings import Role
 from drift.sources.base import RegistrySource
 from drift.transitive import with_history
 

@@ -66,8 +66,8 @@ from drift import config_values as v
 from drift import tomlread
 from drift.canonical import DEFAULT_ANNOTATION_KEYS
 from drift.errors import ConfigError
-from drift.model import MODES, TRACKS
-from drift.settings import FAIL_ON, ROLES, Settings, TrackConfig, resolve_mode
+from drift.model import FAIL_ON, MODES, ROLES, TRACKS
+from drift.settings import Settings, TrackConfig, resolve_mode
 
 __all__ = ["FLAG_KEYS", "Settings", "TrackConfig", "load_settings", "resolve_mode"]
 

@@ -47,12 +47,11 @@ from typing import Any
 
 from drift.canonical import canonical_hash, structural_hash
 from drift.model import IndexEntry, RegistrySchema, Status
-from drift.policy import FAIL_ON, enforce, fails_policy
+from drift.policy import enforce, fails_policy
 from drift.report import Change, SchemaResult
 from drift.textdiff import unified_diff
 
 __all__ = [
-    "FAIL_ON",
     "Classifier",
     "LocalState",
     "Locked",

@@ -12,12 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
+    "FAIL_ON",
     "MODES",
+    "ROLES",
     "TRACKS",
+    "FailOn",
     "IndexEntry",
     "Mode",
     "RegistryIndex",
     "RegistrySchema",
+    "Role",
     "SchemaVersion",
     "Status",
     "Track",
@@ -28,6 +32,14 @@ TRACKS: tuple[Track, ...] = ("v1", "v2")
 
 Mode = Literal["warn", "strict"]
 MODES: tuple[Mode, ...] = ("warn", "strict")
+
+#: What a ``strict`` track fails on (see :mod:`drift.policy`), least to most.
+FailOn = Literal["breaking", "drift", "any"]
+FAIL_ON: tuple[FailOn, ...] = ("breaking", "drift", "any")
+
+#: Which side of the wire a track's service is: decides which changes break it.
+Role = Literal["producer", "consumer", "both"]
+ROLES: tuple[Role, ...] = ("producer", "consumer", "both")
 
 JSON = Any
 

@@ -23,12 +23,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from drift.errors import ConfigError
-from drift.model import Status
+from drift.model import FAIL_ON, Status
 from drift.report import DRIFT_STATUSES, SchemaResult, TrackResult
 
-__all__ = ["FAIL_ON", "enforce", "fails_policy"]
-
-FAIL_ON: tuple[str, ...] = ("drift", "breaking", "any")
+__all__ = ["enforce", "fails_policy"]
 
 _CHANGED = frozenset({Status.DRIFTED, Status.CONFLICT, Status.LOCAL_EDIT})
 _ANY = DRIFT_STATUSES | {Status.ANNOTATIONS, Status.DEPRECATED}

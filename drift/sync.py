@@ -30,7 +30,7 @@ from drift.names import safe_filename, validate_name
 from drift.sources.base import RegistrySource
 from drift.textdiff import unified_diff
 
-__all__ = ["FetchResult", "SyncChange", "SyncPlan", "fetch_schemas", "plan_sync", "sync_fixtures"]
+__all__ = ["FetchSummary", "SyncChange", "SyncPlan", "fetch_schemas", "plan_sync", "sync_fixtures"]
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def _lock_bytes(store: FixtureStore) -> bytes | None:
 
 
 @dataclass(frozen=True)
-class FetchResult:
+class FetchSummary:
     """What ``fetch-schemas`` wrote."""
 
     output: Path
@@ -144,7 +144,7 @@ class FetchResult:
 
 def fetch_schemas(
     settings: Settings, source: RegistrySource, output: Path, *, all_schemas: bool = False
-) -> FetchResult:
+) -> FetchSummary:
     """Download the selected schemas of each selected track into ``output`` (never fixtures/)."""
     index = source.index()
     written: dict[str, tuple[str, ...]] = {}
@@ -163,7 +163,7 @@ def fetch_schemas(
             done.append(name)
         written[track] = tuple(done)
     write_atomic(output / "index.json", _index_bytes(index, settings.registry_label()))
-    return FetchResult(output, written, errors)
+    return FetchSummary(output, written, errors)
 
 
 def _needs_fetch(

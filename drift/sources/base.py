@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable, Iterable, Mapping
+from types import TracebackType
+from typing import Protocol, TypeVar, runtime_checkable
 
 from drift.errors import RegistryError
 from drift.model import RegistryIndex, RegistrySchema, SchemaVersion
 
-__all__ = ["FetchResult", "RegistrySource"]
+__all__ = ["Closeable", "FetchResult", "RegistrySource", "RequestHook"]
 
 #: Per schema name: the schema, or the error that stopped it (fail-open per schema).
 FetchResult = Mapping[str, "RegistrySchema | RegistryError"]
+
+#: ``on_request(endpoint, seconds, error_kind)`` after every HTTP request a source sends
+#: (``error_kind`` is ``None`` on success, else a :attr:`RegistryError.kind`).
+RequestHook = Callable[[str, float, "str | None"], None]
+
+_C = TypeVar("_C", bound="Closeable")
+
+
+class Closeable:
+    """Mixin: ``with thing:`` calls ``thing.close()`` on the way out (sources, the server)."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _C) -> _C:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 @runtime_checkable

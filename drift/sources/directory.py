@@ -31,12 +31,11 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from drift.errors import RegistryError, RegistryProtocolError, RegistryUnavailable, SchemaNotFound
 from drift.model import RegistryIndex, RegistrySchema, SchemaVersion
-from drift.sources.base import FetchResult
+from drift.sources.base import Closeable, FetchResult
 from drift.sources.wire import (
     check_name,
     check_track,
@@ -57,7 +56,7 @@ class _Cached:
     data: bytes
 
 
-class DirectorySource:
+class DirectorySource(Closeable):
     """Reads a registry directory; implements :class:`~drift.sources.base.RegistrySource`."""
 
     def __init__(self, root: Path) -> None:
@@ -152,17 +151,6 @@ class DirectorySource:
 
     def close(self) -> None:
         self.reload()
-
-    def __enter__(self) -> DirectorySource:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- internals -------------------------------------------------------------
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -20,9 +19,9 @@ import httpx
 
 from drift.errors import ConfigError, RegistryError
 from drift.model import RegistryIndex, RegistrySchema, SchemaVersion
-from drift.sources.base import FetchResult
+from drift.sources.base import Closeable, FetchResult, RequestHook
 from drift.sources.http_policy import Timeouts, redact, split_userinfo
-from drift.sources.http_requester import Parser, Requester, RequestHook, RetryPolicy
+from drift.sources.http_requester import Parser, Requester, RetryPolicy
 from drift.sources.wire import (
     check_name,
     check_track,
@@ -32,12 +31,12 @@ from drift.sources.wire import (
     parse_versions,
 )
 
-__all__ = ["RegistryClient", "RequestHook", "Timeouts"]
+__all__ = ["RegistryClient", "Timeouts"]
 
 T = TypeVar("T")
 
 
-class RegistryClient:
+class RegistryClient(Closeable):
     """Implements :class:`~drift.sources.base.RegistrySource` against a registry URL.
 
     ``timeout`` is connect/read seconds (:class:`Timeouts`, or one float for
@@ -143,17 +142,6 @@ class RegistryClient:
 
     def close(self) -> None:
         self._client.close()
-
-    def __enter__(self) -> RegistryClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _fetch(
         self, track: str, name: str, version: str | None, deadline_at: float

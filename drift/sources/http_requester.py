@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from drift.errors import RegistryError, RegistryProtocolError, RegistryUnavailable, SchemaNotFound
+from drift.sources.base import RequestHook
 from drift.sources.http_policy import (
     RETRY_STATUSES,
     Timeouts,
@@ -29,7 +30,7 @@ from drift.sources.http_policy import (
     redact,
 )
 
-__all__ = ["Parser", "RequestHook", "Requester", "RetryPolicy"]
+__all__ = ["Parser", "Requester", "RetryPolicy"]
 
 _log = logging.getLogger("drift.registry")
 _sleep = time.sleep  # module attribute so tests can observe the waits
@@ -38,8 +39,6 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 T = TypeVar("T")
 E = TypeVar("E", bound=RegistryError)
 
-#: ``on_request(endpoint, seconds, error_kind)`` after every HTTP request sent.
-RequestHook = Callable[[str, float, "str | None"], None]
 Parser = Callable[[Any, str], T]
 
 
