@@ -1,8 +1,22 @@
-"""Front-end glue shared by the CLI and the Invoke tasks.
+"""The one wiring layer: one ``run_*`` per workflow, shared by every front end.
 
-Each ``run_*`` function builds the collaborators a workflow needs from
-:class:`~drift.config.Settings`, runs the workflow, writes its outputs and
-returns the exit code. Nothing here decides drift: that is the engine's job.
+Each ``run_*`` takes resolved :class:`~drift.config.Settings` (or the plain
+values of a command without a project), builds the collaborators its workflow
+needs (registry source, fixture store, mode file, telemetry), runs it, writes
+its outputs and returns the exit code. Nothing here decides drift: that is the
+engine's job. Errors are raised as :mod:`drift.errors`; the front ends turn
+them into :func:`~drift.errors.exit_code_for`.
+
+Adding a command ``frob``:
+
+1. here: ``run_frob(settings, ..., out=None) -> int`` (heavy imports inside it);
+2. :mod:`drift.cli`: a parser in ``build_parser`` with ``set_defaults(run=_frob)``
+   and an adapter ``_frob(args, env)`` that only translates arguments;
+3. :mod:`drift.tasks` (if it is a task too): a ``@task`` that only translates
+   arguments and calls ``_run(app.run_frob(...))``.
+
+The registry is opened through ``opener`` (default :func:`open_registry`), so
+tests can hand a workflow a fake source.
 """
 
 from __future__ import annotations
@@ -19,44 +33,68 @@ from drift import reporters
 from drift.atomic import write_atomic
 from drift.check import CheckInputs, check_drift
 from drift.config import Settings
-from drift.errors import DriftError
+from drift.errors import ConfigError, DriftError
 from drift.fixtures import FixtureStore
-from drift.modes import ModeFile
+from drift.modes import MODE_FILE, ModeFile
 from drift.report import Report
 from drift.reporters.json_report import read_json, write_json
 from drift.sources import open_source
-from drift.sources.base import RegistrySource
+from drift.sources.base import RegistrySource, RequestHook
 from drift.sync import fetch_schemas, plan_sync, sync_fixtures
 
 __all__ = [
     "CheckOutputs",
+    "SourceOpener",
+    "WatchOptions",
+    "check_once",
     "mode_file",
     "open_registry",
     "run_check",
+    "run_diff",
     "run_fetch",
     "run_report",
+    "run_serve",
     "run_set_mode",
     "run_sync",
+    "run_watch",
 ]
 
 log = logging.getLogger("drift")
-
-RequestHook = Callable[[str, float, "str | None"], None]
 
 
 @dataclass(frozen=True)
 class CheckOutputs:
     """How a check runs and where it writes besides the terminal."""
 
-    report: Path | None = None
+    report: bool = True
+    """Write the JSON report to :attr:`Settings.report_path <drift.config.Settings>`."""
     markdown: Path | None = None
     junit: Path | None = None
     quiet: bool = False
     transitive: bool = False
+    emit_telemetry: bool = False
+    """Publish ``telemetry.schema_drift`` events (``PULSE_ENABLED`` & co. still apply)."""
+    metrics_textfile: Path | None = None
+    pushgateway: str | None = None
+
+
+@dataclass(frozen=True)
+class WatchOptions:
+    """``drift watch``'s own knobs (the check itself comes from the settings)."""
+
+    interval: str = "5m"
+    """Time between checks, as ``30s``, ``5m`` or ``1h``."""
+    port: int = 9108
+    addr: str = "127.0.0.1"
+    emit_telemetry: bool = False
+
+
+#: Opens the registry the settings name (``None``: disabled); the seam tests use.
+SourceOpener = Callable[[Settings, "RequestHook | None"], "RegistrySource | None"]
 
 
 def mode_file(settings: Settings) -> ModeFile:
-    return ModeFile(settings.root / ".drift-mode.toml")
+    return ModeFile(settings.root / MODE_FILE)
 
 
 def open_registry(
@@ -81,7 +119,7 @@ def open_registry(
     )
 
 
-def run_check(
+def check_once(
     settings: Settings,
     outputs: CheckOutputs,
     *,
@@ -89,10 +127,11 @@ def run_check(
     env: Mapping[str, str] = os.environ,
     on_report: Callable[[Report], None] | None = None,
     on_request: RequestHook | None = None,
+    opener: SourceOpener = open_registry,
 ) -> Report:
-    """Run ``check-drift`` and write its report files; the report carries the exit code."""
+    """One check: run it and write its report files (``outputs``'s telemetry is the caller's)."""
     out = sys.stdout if out is None else out  # resolved per call: capture/redirect
-    source = open_registry(settings, on_request)
+    source = opener(settings, on_request)
     try:
         inputs = CheckInputs(
             store=FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys),
@@ -106,8 +145,8 @@ def run_check(
             source.close()
     if on_report is not None:
         on_report(report)
-    if outputs.report is not None:
-        write_json(report, outputs.report)
+    if outputs.report:
+        write_json(report, settings.report_path)
     if outputs.markdown is not None:
         write_atomic(outputs.markdown, reporters.render(report, "markdown"))
     if outputs.junit is not None:
@@ -121,10 +160,45 @@ def run_check(
     return report
 
 
-def run_sync(settings: Settings, *, dry_run: bool, out: TextIO | None = None) -> int:
-    """Run ``sync-fixtures`` (or show what it would do with ``dry_run``)."""
-    out = sys.stdout if out is None else out  # resolved per call: capture/redirect
-    source = open_registry(settings)
+def run_check(
+    settings: Settings,
+    outputs: CheckOutputs,
+    *,
+    out: TextIO | None = None,
+    env: Mapping[str, str] = os.environ,
+    opener: SourceOpener = open_registry,
+) -> int:
+    """``check-drift``: one check with its telemetry (events, metrics); the report's exit code."""
+    from drift.telemetry.batch import BatchTelemetry
+
+    telemetry = BatchTelemetry(
+        env,
+        emit=outputs.emit_telemetry,
+        textfile=outputs.metrics_textfile,
+        pushgateway=outputs.pushgateway,
+    )
+    report = check_once(
+        settings,
+        outputs,
+        out=out,
+        env=env,
+        on_report=telemetry.on_report,
+        on_request=telemetry.on_request,
+        opener=opener,
+    )
+    return report.exit_code
+
+
+def run_sync(
+    settings: Settings,
+    *,
+    dry_run: bool,
+    out: TextIO | None = None,
+    opener: SourceOpener = open_registry,
+) -> int:
+    """``sync-fixtures`` (or, with ``dry_run``, what it would do)."""
+    out = sys.stdout if out is None else out
+    source = opener(settings, None)
     if source is None:
         out.write("registry disabled (REGISTRY_ENABLED=false): nothing to sync\n")
         return 0
@@ -155,11 +229,17 @@ def run_sync(settings: Settings, *, dry_run: bool, out: TextIO | None = None) ->
 
 
 def run_fetch(
-    settings: Settings, output: Path, *, all_schemas: bool, out: TextIO | None = None
+    settings: Settings,
+    output: Path,
+    *,
+    all_schemas: bool,
+    out: TextIO | None = None,
+    opener: SourceOpener = open_registry,
 ) -> int:
-    """Run ``fetch-schemas`` into ``output``."""
-    out = sys.stdout if out is None else out  # resolved per call: capture/redirect
-    source = open_registry(settings)
+    """``fetch-schemas`` into ``output`` (relative: under the project root); 3 on any error."""
+    out = sys.stdout if out is None else out
+    output = output if output.is_absolute() else settings.root / output
+    source = opener(settings, None)
     if source is None:
         out.write("registry disabled (REGISTRY_ENABLED=false): nothing to fetch\n")
         return 0
@@ -176,24 +256,98 @@ def run_fetch(
 
 def run_set_mode(
     settings: Settings,
-    track: str,
     mode: str,
     *,
     env: Mapping[str, str] = os.environ,
     out: TextIO | None = None,
 ) -> int:
-    """Persist the enforcement mode of ``track``."""
-    out = sys.stdout if out is None else out  # resolved per call: capture/redirect
+    """``set-mode``: persist ``mode`` for every selected track."""
+    out = sys.stdout if out is None else out
     modes = mode_file(settings)
-    modes.set(track, mode)
-    out.write(f"{track}: enforcement mode set to {mode} in {modes.path}\n")
-    if env.get("REGISTRY_ENFORCEMENT"):
-        out.write(f"note: REGISTRY_ENFORCEMENT={env['REGISTRY_ENFORCEMENT']} is set and wins\n")
+    for track in settings.selected:
+        modes.set(track, mode)
+        out.write(f"{track}: enforcement mode set to {mode} in {modes.path}\n")
+        if env.get("REGISTRY_ENFORCEMENT"):
+            out.write(f"note: REGISTRY_ENFORCEMENT={env['REGISTRY_ENFORCEMENT']} is set and wins\n")
     return 0
 
 
 def run_report(path: Path, fmt: str, *, out: TextIO | None = None) -> int:
-    """Render a saved JSON report."""
-    out = sys.stdout if out is None else out  # resolved per call: capture/redirect
+    """``report``: render a saved JSON report."""
+    out = sys.stdout if out is None else out
     out.write(reporters.render(read_json(path), fmt))  # type: ignore[arg-type]
+    return 0
+
+
+def run_diff(old: Path, new: Path, mode: str, fmt: str, *, out: TextIO | None = None) -> int:
+    """``diff``: semantic diff of two schema files; 0 compatible under ``mode``, else 1."""
+    from drift.compat import run_diff as diff_files
+
+    return diff_files(old, new, mode, fmt, sys.stdout if out is None else out)
+
+
+def run_serve(root: Path, host: str, port: int, *, latency: float = 0.0) -> int:
+    """``serve-registry``: serve a registry directory until Ctrl-C."""
+    from drift.server import serve
+
+    serve(root, host, port, latency=latency)
+    return 0
+
+
+def run_watch(
+    settings: Settings,
+    options: WatchOptions,
+    *,
+    env: Mapping[str, str] = os.environ,
+    out: TextIO | None = None,
+    opener: SourceOpener = open_registry,
+) -> int:
+    """``watch``: re-check every ``options.interval``, serve ``/metrics`` until SIGTERM."""
+    import signal
+
+    from prometheus_client import CollectorRegistry
+
+    from drift.durations import parse_duration
+    from drift.telemetry.exposition import CriticalSchemas
+    from drift.telemetry.metrics import DriftMetrics
+    from drift.telemetry.publisher import PulsePublisher
+    from drift.telemetry.watch import Watcher
+
+    out = sys.stdout if out is None else out
+    try:
+        interval = parse_duration(options.interval)
+    except ValueError as exc:
+        raise ConfigError(f"--interval: {exc}") from None
+    registry = CollectorRegistry()
+    metrics = DriftMetrics(registry, critical=CriticalSchemas.from_env(env))
+    publisher = PulsePublisher.from_env(env, emit=options.emit_telemetry, metrics=metrics)
+    quiet = CheckOutputs(quiet=True)
+
+    def check() -> Report:
+        return check_once(
+            settings, quiet, env=env, on_request=metrics.observe_request, opener=opener
+        )
+
+    state = env.get("DRIFT_METRICS_STATE")
+    watcher = Watcher(
+        check,
+        interval,
+        registry,
+        metrics=metrics,
+        port=options.port,
+        addr=options.addr,
+        state_path=Path(state) if state else None,
+        on_report=publisher,
+    )
+    signal.signal(signal.SIGTERM, lambda *_: watcher.stop())
+    watcher.serve()
+    out.write(
+        f"drift watch: checking every {options.interval}; "
+        f"metrics on http://{options.addr}:{watcher.port}/metrics\n"
+    )
+    out.flush()
+    try:
+        watcher.run_forever()
+    finally:
+        publisher.close()
     return 0

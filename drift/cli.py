@@ -1,4 +1,11 @@
-"""The ``drift`` command line: parses flags, builds settings, calls :mod:`drift.app`.
+"""The ``drift`` command line: a thin adapter that translates arguments for :mod:`drift.app`.
+
+Each subcommand is a parser in :func:`build_parser` with ``set_defaults(run=_name)``
+and an adapter ``_name(args, env) -> int`` below that only translates the parsed
+arguments (settings overrides via :func:`flags_from`, the command's own options)
+and calls its ``app.run_*``; the wiring lives there (see :mod:`drift.app` for the
+steps of adding a command). Keep this module's imports to the standard library:
+``drift --help`` must start fast; workflows are imported inside the adapters.
 
 Exit codes: 0 clean (or drift in warn mode); 1 drift that the mode enforces
 (or ``diff``: incompatible); 2 usage, configuration or local-fixture error;
@@ -14,10 +21,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drift._version import __version__
-from drift.errors import DriftError
+from drift.errors import exit_code_for
+
+if TYPE_CHECKING:
+    from drift.config import Settings
 
 __all__ = ["build_parser", "main"]
 
@@ -99,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     _add_telemetry_flags(check)
+    check.set_defaults(run=_check_drift)
 
     sync = sub.add_parser(
         "sync-fixtures", parents=[common], help="update fixtures and lock from the registry"
@@ -106,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument(
         "--dry-run", action="store_true", help="show what would change; write nothing"
     )
+    sync.set_defaults(run=_sync_fixtures)
 
     fetch = sub.add_parser(
         "fetch-schemas", parents=[common], help="download a track's schemas (not into fixtures/)"
@@ -123,17 +135,20 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="every schema of the track, not only the selected ones",
     )
+    fetch.set_defaults(run=_fetch_schemas)
 
     mode = sub.add_parser(
         "set-mode", parents=[common], help="persist the enforcement mode of a track"
     )
     mode.add_argument("mode", choices=["warn", "strict"])
+    mode.set_defaults(run=_set_mode)
 
     report = sub.add_parser("report", help="render a saved JSON report")
     report.add_argument("path", type=Path)
     report.add_argument(
         "-f", "--format", default="text", choices=["text", "markdown", "junit", "json"]
     )
+    report.set_defaults(run=_report)
 
     diff = sub.add_parser(
         "diff", help="semantic diff of two JSON Schemas with a compatibility verdict"
@@ -142,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("new", type=Path)
     diff.add_argument("--mode", default="backward", choices=["backward", "forward", "full"])
     diff.add_argument("-f", "--format", default="text", choices=["text", "json"])
+    diff.set_defaults(run=_diff)
 
     serve = sub.add_parser(
         "serve-registry", help="serve a registry directory over the registry HTTP API"
@@ -152,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--latency", type=float, default=0.0, help="seconds added to every response")
+    serve.set_defaults(run=_serve_registry)
 
     watch = sub.add_parser(
         "watch", parents=[common], help="re-check on a schedule and serve /metrics"
@@ -161,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--metrics-addr", default="127.0.0.1")
     watch.add_argument("--mode", choices=["warn", "strict"])
     watch.add_argument("--emit-telemetry", action="store_true", help="publish drift events")
+    watch.set_defaults(run=_watch)
     return parser
 
 
@@ -181,6 +199,7 @@ def flags_from(args: argparse.Namespace) -> dict[str, Any]:
     tracks = None
     if getattr(args, "tracks", None):
         tracks = [t.strip() for value in args.tracks for t in value.split(",") if t.strip()]
+    report = getattr(args, "report", None)
     return {
         "registry_url": getattr(args, "registry_url", None),
         "tracks": tracks,
@@ -190,6 +209,7 @@ def flags_from(args: argparse.Namespace) -> dict[str, Any]:
         "fixtures_dir": getattr(args, "fixtures_dir", None),
         "registry_enabled": getattr(args, "registry_enabled", None),
         "schemas": getattr(args, "schemas", None),
+        "report": None if report is None else report.absolute(),  # relative to the cwd
     }
 
 
@@ -201,14 +221,85 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="drift: %(levelname)s: %(message)s",
     )
     try:
-        from drift.commands import dispatch
+        code: int = args.run(args, dict(os.environ))
+    except BaseException as exc:
+        code_for = exit_code_for(exc)
+        if code_for is None:
+            raise
+        if not isinstance(exc, KeyboardInterrupt):
+            print(f"drift: error: {exc}", file=sys.stderr)
+        return code_for
+    return code
 
-        return dispatch(args, flags_from(args), dict(os.environ))
-    except DriftError as exc:
-        print(f"drift: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except OSError as exc:  # e.g. an unwritable report path: not "drift" (1), a local error
-        print(f"drift: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
+
+# -- adapters: arguments in, app.run_* out ------------------------------------
+
+
+def _settings(args: argparse.Namespace, env: dict[str, str]) -> Settings:
+    from drift.config import load_settings
+
+    return load_settings(args.project_dir, env, flags_from(args))
+
+
+def _check_drift(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from drift import app
+
+    outputs = app.CheckOutputs(
+        report=not args.no_report,
+        markdown=args.markdown,
+        junit=args.junit,
+        quiet=args.quiet,
+        transitive=args.transitive,
+        emit_telemetry=args.emit_telemetry,
+        metrics_textfile=args.metrics_textfile,
+        pushgateway=args.pushgateway,
+    )
+    return app.run_check(_settings(args, env), outputs, env=env)
+
+
+def _sync_fixtures(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from drift import app
+
+    return app.run_sync(_settings(args, env), dry_run=args.dry_run)
+
+
+def _fetch_schemas(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from drift import app
+
+    return app.run_fetch(_settings(args, env), args.output, all_schemas=args.all_schemas)
+
+
+def _set_mode(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from drift import app
+
+    return app.run_set_mode(_settings(args, env), args.mode, env=env)
+
+
+def _report(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from drift import app
+
+    return app.run_report(args.path, args.format)
+
+
+def _diff(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from drift import app
+
+    return app.run_diff(args.old, args.new, args.mode, args.format)
+
+
+def _serve_registry(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from drift import app
+
+    return app.run_serve(args.root, args.host, args.port, latency=args.latency)
+
+
+def _watch(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from drift import app
+
+    options = app.WatchOptions(
+        interval=args.interval,
+        port=args.metrics_port,
+        addr=args.metrics_addr,
+        emit_telemetry=args.emit_telemetry,
+    )
+    return app.run_watch(_settings(args, env), options, env=env)

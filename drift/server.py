@@ -18,12 +18,12 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from drift.errors import ConfigError
 from drift.server_faults import Fault, FaultPlan
 from drift.server_routes import Answer, answer, json_answer
+from drift.sources.base import Closeable
 from drift.sources.directory import DirectorySource
 
 __all__ = ["Fault", "FaultPlan", "RegistryServer", "serve"]
@@ -34,7 +34,7 @@ _GARBAGE = b'{"tracks": {"v1": [<<not json>>'
 _WRONG_SHAPE = json_answer(200, {"unexpected": "shape", "items": [1, 2, 3]})
 
 
-class RegistryServer:
+class RegistryServer(Closeable):
     """Serves ``root`` on ``host:port`` (port 0 = any free port, bound at construction)."""
 
     def __init__(
@@ -142,12 +142,8 @@ class RegistryServer:
     def __enter__(self) -> RegistryServer:
         return self.start()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """:meth:`stop` (what ``with RegistryServer(...)`` does on the way out)."""
         self.stop()
 
     # -- used by the handler ---------------------------------------------------

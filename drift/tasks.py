@@ -1,4 +1,4 @@
-"""Invoke tasks: thin front ends over :mod:`drift.app`.
+"""Invoke tasks: thin adapters that translate task arguments for :mod:`drift.app`.
 
 Adopt them in another repository with a two-line ``tasks.py``::
 
@@ -11,22 +11,26 @@ task arguments win, then ``c.config.drift`` (e.g. ``invoke.yaml``)::
     drift:
       mode: strict
       registry_url: https://registry.example.com
+
+A task only translates its arguments (``_settings`` for the settings
+overrides) and calls its ``app.run_*``; see :mod:`drift.app` for adding one.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invoke.collection import Collection
 from invoke.context import Context
 from invoke.exceptions import Exit
 from invoke.tasks import task
 
-from drift import app
-from drift.config import Settings, load_settings
-from drift.errors import DriftError
+from drift.errors import exit_code_for
+
+if TYPE_CHECKING:
+    from drift.config import Settings
 
 __all__ = ["ns"]
 
@@ -40,10 +44,13 @@ _DEFAULTS: dict[str, Any] = {
     "fixtures_dir": None,
     "registry_enabled": None,
     "schemas": None,
+    "report": None,
 }
 
 
 def _settings(c: Context, **given: Any) -> Settings:
+    from drift.config import load_settings
+
     config = dict(_DEFAULTS)
     config.update({k: v for k, v in dict(c.config.get("drift", {})).items() if k in _DEFAULTS})
     config.update({k: v for k, v in given.items() if v is not None})
@@ -51,8 +58,13 @@ def _settings(c: Context, **given: Any) -> Settings:
         config["tracks"] = [t.strip() for t in config["tracks"].split(",") if t.strip()]
     if isinstance(config["schemas"], str):
         config["schemas"] = [config["schemas"]]
-    root = Path(config.pop("project_dir")).resolve()
-    return load_settings(root, dict(os.environ), config)
+    if config["report"] is not None:
+        config["report"] = Path(config["report"]).absolute()  # relative to the cwd
+    return load_settings(Path(config.pop("project_dir")), dict(os.environ), config)
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
 
 
 def _run(code: int) -> None:
@@ -61,17 +73,20 @@ def _run(code: int) -> None:
 
 
 def _guard(fn: Any) -> Any:
-    """Turn a DriftError into its exit code with the message, like the CLI."""
+    """Turn an error into its exit code (:func:`~drift.errors.exit_code_for`), like the CLI."""
     import functools
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
             fn(*args, **kwargs)
-        except DriftError as exc:
-            raise Exit(message=f"drift: error: {exc}", code=exc.exit_code) from None
-        except OSError as exc:  # as the CLI: a local error (2), never a traceback and exit 1
-            raise Exit(message=f"drift: error: {exc}", code=2) from None
+        except (Exit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            code = exit_code_for(exc)
+            if code is None:
+                raise
+            raise Exit(message=f"drift: error: {exc}", code=code) from None
 
     return wrapper
 
@@ -109,7 +124,7 @@ def check_drift(
     fail_on: str | None = None,
 ) -> None:
     """Compare fixtures, lock and registry; write drift_report.json."""
-    from drift.telemetry.batch import BatchTelemetry
+    from drift import app
 
     settings = _settings(
         c,
@@ -118,23 +133,17 @@ def check_drift(
         fail_open=False if fail_closed else None,
         schemas=schema,
         fail_on=fail_on,
-    )
-    telemetry = BatchTelemetry(
-        dict(os.environ),
-        emit=emit_telemetry,
-        textfile=Path(metrics_textfile) if metrics_textfile else None,
-        pushgateway=pushgateway,
+        report=report,
     )
     outputs = app.CheckOutputs(
-        report=Path(report) if report else settings.report_path,
-        markdown=Path(markdown) if markdown else None,
-        junit=Path(junit) if junit else None,
+        markdown=_path(markdown),
+        junit=_path(junit),
         transitive=transitive,
+        emit_telemetry=emit_telemetry,
+        metrics_textfile=_path(metrics_textfile),
+        pushgateway=pushgateway,
     )
-    result = app.run_check(
-        settings, outputs, on_report=telemetry.on_report, on_request=telemetry.on_request
-    )
-    _run(result.exit_code)
+    _run(app.run_check(settings, outputs))
 
 
 @task(
@@ -145,6 +154,8 @@ def sync_fixtures(
     c: Context, track: str | None = None, schema: str | None = None, dry_run: bool = False
 ) -> None:
     """Update fixtures and lock from the registry (atomically)."""
+    from drift import app
+
     _run(app.run_sync(_settings(c, tracks=track, schemas=schema), dry_run=dry_run))
 
 
@@ -152,24 +163,26 @@ def sync_fixtures(
 @_guard
 def fetch_schemas(c: Context, track: str | None = None, output: str = "schemas-out") -> None:
     """Download the registry's schemas without touching fixtures/."""
-    settings = _settings(c, tracks=track)
-    target = Path(output) if Path(output).is_absolute() else settings.root / output
-    _run(app.run_fetch(settings, target, all_schemas=False))
+    from drift import app
+
+    _run(app.run_fetch(_settings(c, tracks=track), Path(output), all_schemas=False))
 
 
 @task(help={"mode": "warn or strict", "track": "v1, v2 or all (default: all)"})
 @_guard
 def set_mode(c: Context, mode: str, track: str | None = None) -> None:
     """Persist the enforcement mode of a track (REGISTRY_ENFORCEMENT still wins)."""
-    settings = _settings(c, tracks=track)
-    for name in settings.selected:
-        app.run_set_mode(settings, name, mode)
+    from drift import app
+
+    _run(app.run_set_mode(_settings(c, tracks=track), mode))
 
 
 @task(help={"path": "saved JSON report", "format": "text, markdown, junit or json"})
 @_guard
 def report(c: Context, path: str = "drift_report.json", format: str = "text") -> None:
     """Render a saved drift report."""
+    from drift import app
+
     _run(app.run_report(Path(path), format))
 
 
@@ -179,9 +192,9 @@ def serve_registry(
     c: Context, root: str = "registry", host: str = "127.0.0.1", port: int = 8080
 ) -> None:
     """Serve a registry directory over the registry HTTP API."""
-    from drift.server import serve
+    from drift import app
 
-    serve(Path(root), host, port)
+    _run(app.run_serve(Path(root), host, port))
 
 
 ns = Collection(check_drift, sync_fixtures, fetch_schemas, set_mode, report, serve_registry)

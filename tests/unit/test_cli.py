@@ -89,7 +89,7 @@ def test_flags_from_splits_tracks_and_leaves_unset_flags_none(tmp_path: Path) ->
     unset = {k for k, v in flags.items() if v is None}
     assert unset == {
         "registry_url", "mode", "fail_open", "fail_on", "fixtures_dir", "registry_enabled",
-        "schemas",
+        "schemas", "report",
     }  # fmt: skip
 
 
@@ -120,3 +120,34 @@ def test_commands_without_project_flags_map_to_nothing() -> None:
 )
 def test_verbosity_before_or_after_the_subcommand(argv: list[str], expected: int) -> None:
     assert build_parser().parse_args(argv).verbose == expected
+
+
+def test_every_subcommand_has_an_adapter_that_calls_one_app_run() -> None:
+    import inspect
+
+    from drift import app
+
+    parser = build_parser()
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, sub in actions[0].choices.items():
+        adapter = sub.get_default("run")
+        assert callable(adapter), f"{name}: no set_defaults(run=...)"
+        calls = [
+            n
+            for n in app.__all__
+            if n.startswith("run_") and f"app.{n}(" in inspect.getsource(adapter)
+        ]
+        assert len(calls) == 1, f"{name}: the adapter must call exactly one app.run_*: {calls}"
+
+
+def test_front_ends_import_no_workflow_at_module_level() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, drift.cli, drift.tasks;"
+        "loaded = {'drift.app', 'drift.config', 'drift.check', 'drift.sources', 'httpx'};"
+        "print(sorted(loaded & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
