@@ -138,16 +138,3 @@ def test_every_subcommand_has_an_adapter_that_calls_one_app_run() -> None:
             if n.startswith("run_") and f"app.{n}(" in inspect.getsource(adapter)
         ]
         assert len(calls) == 1, f"{name}: the adapter must call exactly one app.run_*: {calls}"
-
-
-def test_front_ends_import_no_workflow_at_module_level() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, drift.cli, drift.tasks;"
-        "loaded = {'drift.app', 'drift.config', 'drift.check', 'drift.sources', 'httpx'};"
-        "print(sorted(loaded & set(sys.modules)))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
