@@ -23,7 +23,7 @@ def layers() -> dict[str, int]:
 
 
 def modules() -> list[str]:
-    return sorted(p.stem for p in ROOT.glob("*.py") if p.stem != "__init__") + ["keywords"]
+    return [*sorted(p.stem for p in ROOT.glob("*.py") if p.stem != "__init__"), "keywords"]
 
 
 def runtime_imports(path: Path) -> set[str]:
