@@ -19,8 +19,9 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))  # drift.live is standard-library only
+sys.path.insert(0, str(ROOT))  # drift.config and drift.live are standard-library only
 
+from drift.config import load_settings  # noqa: E402
 from drift.live import (  # noqa: E402
     LIVE_DIR_ENV,
     check_fetch_exit,
@@ -36,9 +37,10 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "typecheck", "tests", "contracts"]
 
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
-DRIFT = PYPROJECT["tool"]["drift"]
+#: The same settings as every front end (flag-less: [tool.drift] and the environment).
+SETTINGS = load_settings(ROOT, os.environ)
 TRACKS: dict[str, bool] = {
-    name: bool(table.get("required", True)) for name, table in DRIFT["tracks"].items()
+    name: track.required for name, track in SETTINGS.tracks.items() if track.enabled
 }
 RUNNING = f"{sys.version_info.major}.{sys.version_info.minor}"
 if SpecifierSet(PYPROJECT["project"]["requires-python"]).contains(RUNNING):
@@ -113,14 +115,13 @@ def _run_contracts(session: nox.Session, track: str) -> int:
     """Run tests/contracts on one track; return pytest's exit code."""
     live, args = live_requested(session.posargs, os.environ)
     if live:
-        url = os.environ.get("REGISTRY_URL") or DRIFT.get("registry_url", "")
-        session.log(f"contracts-{track}: live mode, registry {redact_url(url)}")
+        session.log(f"contracts-{track}: live mode, registry {redact_url(SETTINGS.registry_url)}")
     workdir = os.environ.get(LIVE_DIR_ENV)
     source = prepare_schema_dir(
         track,
         live=live,
         fetch=partial(_fetch, session),
-        fixtures_dir=ROOT / DRIFT.get("fixtures_dir", "fixtures"),
+        fixtures_dir=SETTINGS.fixtures_dir,
         workdir=Path(workdir).resolve() if workdir else None,
     )
     if source.fell_back:

@@ -18,6 +18,8 @@ from typing import Any
 
 import rfc8785
 
+from drift.model import DEFAULT_ANNOTATION_KEYS
+
 __all__ = [
     "DEFAULT_ANNOTATION_KEYS",
     "SCHEMA_LISTS",
@@ -28,10 +30,6 @@ __all__ = [
     "strip_annotations",
     "structural_hash",
 ]
-
-DEFAULT_ANNOTATION_KEYS: frozenset[str] = frozenset(
-    {"title", "description", "examples", "$comment", "$core_version", "$track"}
-)
 
 _MAX_SAFE = 2**53 - 1
 

@@ -30,7 +30,7 @@ from drift.engine import (
 from drift.errors import FixtureError, RegistryError
 from drift.fixtures import FixtureStore
 from drift.lockfile import Lock, cache_age
-from drift.model import IndexEntry, RegistryIndex, RegistrySchema, Role
+from drift.model import IndexEntry, Mode, RegistryIndex, RegistrySchema, Role
 from drift.report import Change, Report, TrackResult
 from drift.sources.base import RegistrySource
 from drift.transitive import with_history
@@ -56,8 +56,8 @@ class CheckInputs:
     store: FixtureStore
     source: RegistrySource | None
     """``None`` when the registry is disabled (``REGISTRY_ENABLED=false``)."""
-    modes: Mapping[str, str]
-    """Per-track modes persisted by ``set-mode``."""
+    modes: Mapping[str, Mode]
+    """Per-track modes persisted by ``set-mode`` (:meth:`drift.modes.ModeFile.read`)."""
     clock: Callable[[], float] = time.time
     transitive: bool = False
     """Judge drifted schemas against every registry version since the lock."""

@@ -195,14 +195,15 @@ def _add_telemetry_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def flags_from(args: argparse.Namespace) -> dict[str, Any]:
-    """The settings overrides the parsed flags carry (``None`` = not given)."""
-    tracks = None
-    if getattr(args, "tracks", None):
-        tracks = [t.strip() for value in args.tracks for t in value.split(",") if t.strip()]
+    """The settings overrides the parsed flags carry (``None`` = not given).
+
+    Values go to :func:`drift.config.load_settings` as given: it splits
+    ``--track v1,v2`` and validates every value, the same for every front end.
+    """
     report = getattr(args, "report", None)
     return {
         "registry_url": getattr(args, "registry_url", None),
-        "tracks": tracks,
+        "tracks": getattr(args, "tracks", None),
         "mode": getattr(args, "mode", None),
         "fail_open": getattr(args, "fail_open", None),
         "fail_on": getattr(args, "fail_on", None),

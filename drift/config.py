@@ -49,8 +49,9 @@ enabled    boolean                                          ``true``
 
 Environment: ``REGISTRY_URL``, ``REGISTRY_TRACK`` (``v1``, ``v1,v2`` or
 ``all``; default: every enabled track), ``REGISTRY_ENFORCEMENT`` (``warn`` |
-``strict``), ``REGISTRY_ENABLED`` and ``REGISTRY_FAIL_OPEN`` (true/false,
-1/0, yes/no), ``REGISTRY_TOKEN`` (never printed). Selecting a disabled track
+``strict``, spelt exactly like every mode value), ``REGISTRY_ENABLED`` and
+``REGISTRY_FAIL_OPEN`` (true/false, 1/0, yes/no, on/off in any case, as every
+boolean variable), ``REGISTRY_TOKEN`` (never printed; never a flag). Selecting a disabled track
 explicitly is an error.
 """
 
@@ -64,9 +65,8 @@ from typing import Any, TypeVar
 
 from drift import config_values as v
 from drift import tomlread
-from drift.canonical import DEFAULT_ANNOTATION_KEYS
 from drift.errors import ConfigError
-from drift.model import FAIL_ON, MODES, ROLES, TRACKS
+from drift.model import DEFAULT_ANNOTATION_KEYS, FAIL_ON, MODES, ROLES, TRACKS
 from drift.settings import Settings, TrackConfig, resolve_mode
 
 __all__ = ["FLAG_KEYS", "Settings", "TrackConfig", "load_settings", "resolve_mode"]
@@ -80,7 +80,7 @@ FILE_KEYS = (
 TRACK_KEYS = ("schemas", "exclude", "required", "role", "max_stale", "enabled")
 #: Keys of the ``flags`` mapping that :func:`load_settings` reads; others are ignored.
 FLAG_KEYS = (
-    "registry_url", "tracks", "mode", "fail_open", "fixtures_dir", "token", "registry_enabled",
+    "registry_url", "tracks", "mode", "fail_open", "fixtures_dir", "registry_enabled",
     "fail_on", "schemas", "report",
 )  # fmt: skip
 _FLAG_NAMES = {"tracks": "--track", "schemas": "--schema", "registry_enabled": "--no-registry"}
@@ -135,14 +135,15 @@ def load_settings(
         repo=pick("repo", v.nonempty_str, root.name),
         registry_url=pick("registry_url", url, "", flag="registry_url", env_var="REGISTRY_URL"),
         registry_token=pick(
-            "registry_token", v.token, None, flag="token", env_var="REGISTRY_TOKEN", in_file=False
+            "registry_token", v.token, None, env_var="REGISTRY_TOKEN", in_file=False
         ),
         registry_enabled=pick(
             "registry_enabled",
-            v.text_bool,
+            v.strict_bool,
             True,
             flag="registry_enabled",
             env_var="REGISTRY_ENABLED",
+            parse_env=v.text_bool,
             in_file=False,
         ),
         fixtures_dir=root / pick("fixtures_dir", v.rel_path, Path("fixtures"), flag="fixtures_dir"),

@@ -37,8 +37,8 @@ __all__ = [
 ]
 
 C = TypeVar("C", bound=str)
-_TRUE = frozenset({"true", "1", "yes"})
-_FALSE = frozenset({"false", "0", "no"})
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off"})
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _GLOB = re.compile(r"^[A-Za-z0-9_.\-*?\[\]!]{1,200}$")
 _HOSTLIKE = re.compile(
@@ -48,7 +48,11 @@ _HOSTLIKE = re.compile(
 
 
 def choice(options: tuple[C, ...]) -> Callable[[object], C]:
-    """A parser accepting exactly one of ``options``."""
+    """A parser accepting exactly one of ``options``, spelt exactly (``STRICT`` is no mode).
+
+    The one parser of enumerated values: modes (flag, environment, ``[tool.drift]``,
+    the mode file, the pytest plugin), ``fail_on`` and roles.
+    """
 
     def parse(value: object) -> C:
         for option in options:
@@ -73,7 +77,10 @@ def strict_bool(value: object) -> bool:
 
 
 def text_bool(value: object) -> bool:
-    """A boolean or its spelling in the environment: true/false, 1/0, yes/no."""
+    """A boolean or its spelling in the environment: true/false, 1/0, yes/no, on/off (any case).
+
+    The one parser of boolean environment variables (``REGISTRY_*``, ``PULSE_*``, ``DRIFT_LIVE``).
+    """
     if isinstance(value, bool):
         return value
     if isinstance(value, str):
@@ -82,7 +89,7 @@ def text_bool(value: object) -> bool:
             return True
         if text in _FALSE:
             return False
-    raise ValueError(f"{value!r} is not a boolean (true/false, 1/0, yes/no)")
+    raise ValueError(f"{value!r} is not a boolean (true/false, 1/0, yes/no, on/off)")
 
 
 def str_list(value: object) -> tuple[str, ...]:

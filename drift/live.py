@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from drift.errors import RegistryError, RegistryProtocolError, RegistryUnavailable
+from drift.config_values import text_bool
+from drift.errors import ConfigError, RegistryError, RegistryProtocolError, RegistryUnavailable
 
 __all__ = [
     "LIVE_DIR_ENV",
@@ -38,8 +39,6 @@ LIVE_DIR_ENV = "DRIFT_LIVE_SCHEMAS_DIR"
 #: :class:`~drift.errors.RegistryError` when the registry cannot answer.
 Fetch = Callable[[str, Path], None]
 
-_TRUE = {"1", "true", "yes", "on"}
-
 
 @dataclass(frozen=True)
 class SchemaSource:
@@ -61,10 +60,18 @@ class SchemaSource:
 
 
 def live_requested(args: Sequence[str], environ: Mapping[str, str]) -> tuple[bool, list[str]]:
-    """Whether live mode is on (``--live`` or ``DRIFT_LIVE=1``), and ``args`` without ``--live``."""
+    """Whether live mode is on (``--live`` or ``DRIFT_LIVE=1``), and ``args`` without ``--live``.
+
+    ``DRIFT_LIVE`` is a boolean (:func:`~drift.config_values.text_bool`); anything
+    else is a :class:`~drift.errors.ConfigError`.
+    """
     rest = [arg for arg in args if arg != LIVE_FLAG]
-    live = len(rest) != len(args) or environ.get(LIVE_ENV, "").strip().lower() in _TRUE
-    return live, rest
+    raw = environ.get(LIVE_ENV, "").strip()
+    try:
+        from_env = bool(raw) and text_bool(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{LIVE_ENV}: {exc}") from None
+    return len(rest) != len(args) or from_env, rest
 
 
 def fetch_command(track: str, dest: Path) -> list[str]:

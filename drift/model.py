@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
+    "DEFAULT_ANNOTATION_KEYS",
     "FAIL_ON",
     "MODES",
     "ROLES",
@@ -32,6 +33,11 @@ TRACKS: tuple[Track, ...] = ("v1", "v2")
 
 Mode = Literal["warn", "strict"]
 MODES: tuple[Mode, ...] = ("warn", "strict")
+
+#: Keys that never change what a schema accepts (``[tool.drift] annotation_keys`` default).
+DEFAULT_ANNOTATION_KEYS: frozenset[str] = frozenset(
+    {"title", "description", "examples", "$comment", "$core_version", "$track"}
+)
 
 #: What a ``strict`` track fails on (see :mod:`drift.policy`), least to most.
 FailOn = Literal["breaking", "drift", "any"]

@@ -20,21 +20,23 @@ import tomli_w
 
 from drift import tomlread
 from drift.atomic import write_atomic
+from drift.config_values import choice
 from drift.errors import ConfigError
 from drift.model import MODES, TRACKS, Mode
 
 __all__ = ["MODE_FILE", "ModeFile", "parse_mode", "parse_modes"]
 
 MODE_FILE = ".drift-mode.toml"
+_MODE = choice(MODES)
 _HEADER = "# Written by `drift set-mode`; overrides [tool.drift] mode per track.\n"
 
 
 def parse_mode(value: object, where: str) -> Mode:
     """``value`` as a :data:`~drift.model.Mode`; :class:`ConfigError` naming ``where``."""
-    for mode in MODES:
-        if value == mode:
-            return mode
-    raise ConfigError(f"{where}: {value!r} is not one of {', '.join(MODES)}")
+    try:
+        return _MODE(value)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
 
 
 def parse_modes(document: Mapping[str, Any], source: str) -> dict[str, Mode]:

@@ -17,20 +17,18 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from drift.model import MODES, TRACKS
+from drift.model import TRACKS
 
 if TYPE_CHECKING:
     from drift.contracts import ConformanceChecker
 
-__all__ = ["ContractSettings", "contract_settings"]
+__all__ = ["ContractSettings", "contract_settings", "resolve_contract_settings"]
 
 TRACK_ENV = "SCHEMA_TRACK"
 MODE_ENV = "REGISTRY_ENFORCEMENT"
 SOURCE_ENV = "DRIFT_SCHEMA_SOURCE"
 """Optional note on where the schemas came from (set by the nox contract sessions)."""
-MODE_FILE = ".drift-mode.toml"
 DEFAULT_TRACK = "v1"
-DEFAULT_FIXTURES_DIR = "fixtures"
 
 
 @dataclass(frozen=True)
@@ -40,7 +38,7 @@ class ContractSettings:
     track: str
     schema_dir: Path
     mode: str
-    """Enforcement mode in effect, for the report only: ``warn``, ``strict`` or ``?``."""
+    """Enforcement mode in effect, for the report only: ``warn`` or ``strict``."""
     mode_source: str
     source_note: str = ""
 
@@ -141,32 +139,63 @@ def assert_conforms(
 # -- settings ---------------------------------------------------------------
 
 
-def _resolve(config: pytest.Config) -> ContractSettings:
-    option = config.getoption("schema_track", default=None)
-    env = os.environ.get(TRACK_ENV, "").strip()
-    track = option or env or DEFAULT_TRACK
+def resolve_contract_settings(
+    rootdir: Path,
+    env: Mapping[str, str],
+    *,
+    track_option: str | None = None,
+    schema_dir_option: str | None = None,
+    invocation_dir: Path | None = None,
+) -> ContractSettings:
+    """What this run tests, from the same :func:`~drift.config.load_settings` as every front end.
+
+    ``--schema-track`` > ``$SCHEMA_TRACK`` > ``v1``; ``--schema-dir`` (relative to
+    ``invocation_dir``) > ``[tool.drift] fixtures_dir``; the mode as
+    :func:`~drift.config.resolve_mode` gives it for the track. A bad value is a
+    :class:`pytest.UsageError` naming it.
+    """
+    from drift.config import load_settings, resolve_mode
+    from drift.errors import ConfigError
+    from drift.modes import MODE_FILE, ModeFile
+
+    env_track = env.get(TRACK_ENV, "").strip()
+    track = track_option or env_track or DEFAULT_TRACK
     if track not in TRACKS:
-        where = "--schema-track" if option else TRACK_ENV
+        where = "--schema-track" if track_option else TRACK_ENV
         raise pytest.UsageError(
             f"{where}: invalid schema track {track!r} (choose from {', '.join(TRACKS)})"
         )
-    rootdir = Path(config.rootpath)
-    pyproject = rootdir / "pyproject.toml"
-    table = _read_toml(pyproject).get("tool", {}).get("drift", {}) if pyproject.is_file() else {}
-    given = config.getoption("schema_dir", default=None)
-    if given:
-        schema_dir = Path(config.invocation_params.dir) / given
+    try:
+        settings = load_settings(rootdir, env)
+        mode, source = resolve_mode(settings, track, ModeFile(settings.root / MODE_FILE).read())
+    except ConfigError as exc:
+        raise pytest.UsageError(f"drift: {exc}") from None
+    if schema_dir_option:
+        schema_dir = (invocation_dir or rootdir) / schema_dir_option
     else:
-        configured = table.get("fixtures_dir")
-        fixtures_dir = configured if isinstance(configured, str) and configured else None
-        schema_dir = rootdir / (fixtures_dir or DEFAULT_FIXTURES_DIR)
-    mode, mode_source = _mode(rootdir, track, table.get("mode"))
+        schema_dir = settings.fixtures_dir
     return ContractSettings(
         track=track,
         schema_dir=schema_dir.resolve(),
         mode=mode,
-        mode_source=mode_source,
-        source_note=os.environ.get(SOURCE_ENV, "").strip(),
+        mode_source=_mode_label(source, MODE_FILE),
+        source_note=env.get(SOURCE_ENV, "").strip(),
+    )
+
+
+def _mode_label(source: str, mode_file: str) -> str:
+    """How the header names where the mode came from (a :func:`resolve_mode` source)."""
+    labels = {"env": MODE_ENV, "mode-file": mode_file, "config": "[tool.drift] mode"}
+    return labels.get(source, source)
+
+
+def _resolve(config: pytest.Config) -> ContractSettings:
+    return resolve_contract_settings(
+        Path(config.rootpath),
+        os.environ,
+        track_option=config.getoption("schema_track", default=None),
+        schema_dir_option=config.getoption("schema_dir", default=None),
+        invocation_dir=Path(config.invocation_params.dir),
     )
 
 
@@ -181,28 +210,3 @@ def _describe(config: pytest.Config) -> str:
         f"schema track {settings.track}, schemas {shown}/{settings.track}{note}, "
         f"enforcement mode {settings.mode} ({settings.mode_source})"
     )
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    from drift import tomlread
-
-    try:
-        document: dict[str, Any] = tomlread.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomlread.TOMLDecodeError) as exc:
-        raise pytest.UsageError(f"{path}: cannot read: {exc}") from exc
-    return document
-
-
-def _mode(rootdir: Path, track: str, configured: object) -> tuple[str, str]:
-    """Mode for the report only: env > ``.drift-mode.toml`` > ``[tool.drift] mode`` > warn."""
-    env = os.environ.get(MODE_ENV, "").strip().lower()
-    if env:
-        return (env, MODE_ENV) if env in MODES else ("?", f"invalid {MODE_ENV}={env!r}")
-    mode_file = rootdir / MODE_FILE
-    if mode_file.is_file():
-        value = _read_toml(mode_file).get("modes", {}).get(track)
-        if value in MODES:
-            return str(value), MODE_FILE
-    if configured in MODES:
-        return str(configured), "[tool.drift] mode"
-    return "warn", "default"

@@ -10,7 +10,7 @@ from typing import Any
 
 from drift.durations import format_duration
 from drift.errors import ConfigError
-from drift.model import MODES, FailOn, Mode, Role
+from drift.model import FailOn, Mode, Role
 from drift.names import normalize_name
 from drift.urls import file_url_path, registry_kind
 
@@ -163,22 +163,20 @@ class Settings:
 
 
 def resolve_mode(
-    settings: Settings, track: str, mode_file_modes: Mapping[str, str]
+    settings: Settings, track: str, mode_file_modes: Mapping[str, Mode]
 ) -> tuple[Mode, str]:
     """The mode for ``track`` and where it came from.
 
     Precedence: flag > env ``REGISTRY_ENFORCEMENT`` > mode file (``set-mode``)
     > ``[tool.drift] mode`` > ``"warn"``. Sources: ``flag``, ``env``,
-    ``mode-file``, ``config``, ``default``.
+    ``mode-file``, ``config``, ``default``. ``mode_file_modes`` is what
+    :meth:`drift.modes.ModeFile.read` returns (already parsed).
     """
     if settings.mode is not None:
         return settings.mode, settings.mode_source or "flag"
     file_mode = mode_file_modes.get(track)
     if file_mode is not None:
-        for mode in MODES:
-            if mode == file_mode:
-                return mode, "mode-file"
-        raise ConfigError(f"mode file: {track}: {file_mode!r} is not one of {', '.join(MODES)}")
+        return file_mode, "mode-file"
     if settings.config_mode is not None:
         return settings.config_mode, "config"
     return "warn", "default"

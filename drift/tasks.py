@@ -54,10 +54,6 @@ def _settings(c: Context, **given: Any) -> Settings:
     config = dict(_DEFAULTS)
     config.update({k: v for k, v in dict(c.config.get("drift", {})).items() if k in _DEFAULTS})
     config.update({k: v for k, v in given.items() if v is not None})
-    if isinstance(config["tracks"], str):
-        config["tracks"] = [t.strip() for t in config["tracks"].split(",") if t.strip()]
-    if isinstance(config["schemas"], str):
-        config["schemas"] = [config["schemas"]]
     if config["report"] is not None:
         config["report"] = Path(config["report"]).absolute()  # relative to the cwd
     return load_settings(Path(config.pop("project_dir")), dict(os.environ), config)

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from prometheus_client import CollectorRegistry
 
-from drift.errors import ConfigError
 from drift.report import Report
 from drift.telemetry.export import grouping_key, push, write_textfile
 from drift.telemetry.metrics import CriticalSchemas, DriftMetrics
@@ -63,7 +62,8 @@ class BatchTelemetry:
     ``emit`` is ``--emit-telemetry``, ``textfile`` ``--metrics-textfile``,
     ``pushgateway`` ``--pushgateway``. Reads ``PULSE_ENABLED`` & co. (see
     :class:`~drift.telemetry.settings.PulseSettings`), ``DRIFT_CRITICAL_SCHEMAS``
-    (a bad value is logged, the default used) and ``DRIFT_METRICS_STATE``.
+    and ``DRIFT_METRICS_STATE``. A bad value is a :class:`~drift.errors.ConfigError`
+    (exit 2) before the check runs, as in ``drift watch``.
     """
 
     def __init__(
@@ -76,13 +76,8 @@ class BatchTelemetry:
         state_path: Path | None = None,
         push_timeout: float = 2.0,
     ) -> None:
-        try:
-            critical = CriticalSchemas.from_env(env)
-        except ConfigError as exc:
-            log.warning("%s; using the default (required tracks)", exc)
-            critical = CriticalSchemas()
         self.registry = CollectorRegistry()
-        self.metrics = DriftMetrics(self.registry, critical=critical)
+        self.metrics = DriftMetrics(self.registry, critical=CriticalSchemas.from_env(env))
         self.publisher = PulsePublisher.from_env(env, emit=emit, metrics=self.metrics)
         self._env = dict(env)
         self._textfile = textfile

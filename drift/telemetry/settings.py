@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from drift.config_values import text_bool
 from drift.errors import ConfigError
 from drift.urls import redact_url
 
@@ -28,23 +29,19 @@ DEFAULT_NAMESPACE = "mdp"
 DEFAULT_STREAM = "telemetry.schema_drift"
 Backend = Literal["inmem", "redis"]
 
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off"})
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}$")
 _REDIS_SCHEMES = ("redis", "rediss", "unix")
 
 
 def parse_bool(env: Mapping[str, str], variable: str, default: bool) -> bool:
-    """A boolean environment variable; anything but true/false/1/0/yes/no/on/off is an error."""
+    """A boolean environment variable (:func:`drift.config_values.text_bool`); else an error."""
     raw = env.get(variable)
     if raw is None or not raw.strip():
         return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ConfigError(f"{variable}: expected true or false, got {raw!r}")
+    try:
+        return text_bool(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{variable}: {exc}") from None
 
 
 @dataclass(frozen=True)

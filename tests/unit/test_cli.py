@@ -79,12 +79,15 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
     assert "error:" in err
 
 
-def test_flags_from_splits_tracks_and_leaves_unset_flags_none(tmp_path: Path) -> None:
+def test_flags_from_passes_tracks_and_leaves_unset_flags_none(tmp_path: Path) -> None:
+    from drift.config import load_settings
+
     args = build_parser().parse_args(
         ["check-drift", "-C", str(tmp_path), "--track", "v1,v2", "--track", " v2 "]
     )
     flags = flags_from(args)
-    assert flags["tracks"] == ["v1", "v2", "v2"]
+    assert flags["tracks"] == ["v1,v2", " v2 "]
+    assert load_settings(tmp_path, {}, flags).selected == ("v1", "v2")  # split once, there
     assert args.project_dir == tmp_path
     unset = {k for k, v in flags.items() if v is None}
     assert unset == {

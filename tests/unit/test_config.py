@@ -12,6 +12,7 @@ from drift.canonical import DEFAULT_ANNOTATION_KEYS
 from drift.config import load_settings, resolve_mode
 from drift.durations import parse_duration
 from drift.errors import ConfigError
+from drift.modes import MODE_FILE, ModeFile
 from drift.settings import Settings
 
 
@@ -146,8 +147,8 @@ PRECEDENCE: dict[str, tuple[str, dict[str, str], dict[str, Any], tuple[Any, ...]
     "token": (
         "",
         {"REGISTRY_TOKEN": "env-token"},
-        {"token": "flag-token"},
-        ("flag-token", "env-token", None, None),
+        {"token": "flag-token"},  # not a flag key: a token never comes from a flag
+        ("env-token", "env-token", None, None),
         lambda s: s.registry_token,
     ),
     "fixtures_dir": (
@@ -193,8 +194,9 @@ def test_mode_precedence_includes_the_mode_file(tmp_path: Path) -> None:
     env = {"REGISTRY_ENFORCEMENT": "warn"}
     assert resolve_mode(load(root, env), "v1", modes) == ("warn", "env")
     assert resolve_mode(load(root, env, {"mode": "strict"}), "v1", modes) == ("strict", "flag")
+    (root / MODE_FILE).write_text('[modes]\nv1 = "strcit"\n')
     with pytest.raises(ConfigError, match="'strcit' is not one of warn, strict"):
-        resolve_mode(load(root), "v1", {"v1": "strcit"})
+        resolve_mode(load(root), "v1", ModeFile(root / MODE_FILE).read())
 
 
 def test_empty_environment_values_count_as_unset(tmp_path: Path) -> None:

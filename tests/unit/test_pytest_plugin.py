@@ -98,6 +98,32 @@ def test_invalid_track_is_a_usage_error_naming_the_value(
     result.stderr.fnmatch_lines(["*invalid schema track 'v9'*v1, v2*"])
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        (
+            "REGISTRY_ENFORCEMENT",
+            "STRICT",
+            "*REGISTRY_ENFORCEMENT: 'STRICT' is not one of warn, strict*",
+        ),
+        ("REGISTRY_TRACK", "v7", "*REGISTRY_TRACK: 'v7' is not a track*"),
+    ],
+)
+def test_settings_errors_are_usage_errors_as_in_the_cli(
+    pytester: pytest.Pytester,
+    run: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    value: str,
+    message: str,
+) -> None:
+    pytester.makepyfile(TRACK_TEST)
+    monkeypatch.setenv(variable, value)
+    result = run()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([message])
+
+
 def test_schema_dir_option_and_pyproject_default(pytester: pytest.Pytester, run: Run) -> None:
     pytester.makepyfile(TRACK_TEST)
     write_schemas(pytester.path / "elsewhere", "v1", {"other.Thing": {"type": "object"}})

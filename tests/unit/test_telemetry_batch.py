@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from drift.errors import ConfigError
 from drift.model import Status
 from drift.report import Report, SchemaResult, TrackResult
 from drift.telemetry.batch import BatchTelemetry, TelemetryOutcome, default_state_path
@@ -55,15 +56,12 @@ def test_pulse_disabled_sends_nothing(tmp_path: Path) -> None:
     assert telemetry.finish(report(), 1.0) == TelemetryOutcome()
 
 
-def test_bad_critical_selection_falls_back_to_the_default(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_bad_critical_selection_is_a_config_error_as_in_watch(tmp_path: Path) -> None:
     textfile = tmp_path / "drift.prom"
     env = {"DRIFT_CRITICAL_SCHEMAS": "none,a.A"}
-    telemetry = BatchTelemetry(env, textfile=textfile, state_path=tmp_path / "state.json")
-    telemetry.finish(report(), 1.0)
-    assert "DRIFT_CRITICAL_SCHEMAS" in caplog.text
-    assert 'critical="true"' in textfile.read_text()
+    with pytest.raises(ConfigError, match="DRIFT_CRITICAL_SCHEMAS: 'none' cannot be combined"):
+        BatchTelemetry(env, textfile=textfile, state_path=tmp_path / "state.json")
+    assert not textfile.exists()
 
 
 def test_an_internal_error_is_logged_not_raised(
