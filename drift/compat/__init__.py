@@ -14,11 +14,12 @@ for type checking only):
 2. Documents: ``resolve`` (documents, local ``$ref``), ``shapes`` (a subschema as a
    union of conjunctions), ``same`` (structural equality), ``pairing`` (which
    alternatives of two expansions correspond).
-3. Results: ``result`` (``Effect``, ``Change``, ``CompatResult``, verdicts,
+3. Results: ``result`` (``Effect``, ``Change``, ``Counterexample``, ``CompatResult``, verdicts,
    ``COMPAT_MODES``: backward, forward, full).
 4. Evidence: ``evaluate`` (does a shape accept a value, by ``jsonschema``),
    ``regex_samples`` (strings matching a pattern), ``witness`` (values that prove
-   a break).
+   a suspected break), ``examples`` (small values a subschema accepts),
+   ``counterexample`` (the checked instance behind every ``breaking`` verdict).
 5. Keyword families: ``keywords`` (numbers, strings, arrays, objects, enums,
    logic, notes; see its docstring).
 6. Engine: ``session`` (one comparison: expansion, pairing, families, cycles),
@@ -32,7 +33,15 @@ from __future__ import annotations
 from drift.compat.api import ROLE_MODES, classify, compare, to_report_changes
 from drift.compat.cli import run_diff
 from drift.compat.render import render_text, to_json
-from drift.compat.result import COMPAT_MODES, Change, CompatMode, CompatResult, Effect, Verdict
+from drift.compat.result import (
+    COMPAT_MODES,
+    Change,
+    CompatMode,
+    CompatResult,
+    Counterexample,
+    Effect,
+    Verdict,
+)
 
 __all__ = [
     "COMPAT_MODES",
@@ -40,6 +49,7 @@ __all__ = [
     "Change",
     "CompatMode",
     "CompatResult",
+    "Counterexample",
     "Effect",
     "Verdict",
     "classify",

@@ -6,9 +6,23 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from drift import report
+from drift.compat import counterexample
 from drift.compat.keywords import notes
 from drift.compat.resolve import Doc, Sub, escape
-from drift.compat.result import OK, UNKNOWN, Change, CompatResult, Verdict, dedupe, make
+from drift.compat.result import (
+    BREAKS,
+    OK,
+    UNKNOWN,
+    Change,
+    CompatResult,
+    Counterexample,
+    Direction,
+    Verdict,
+    dedupe,
+    effect_of,
+    make,
+    soften,
+)
 from drift.compat.same import same
 from drift.compat.session import Session
 from drift.compat.values import json_equal, strict_bytes
@@ -23,6 +37,7 @@ Role = Literal["producer", "consumer", "both"]
 ROLE_MODES: Mapping[str, str] = {"producer": "backward", "consumer": "forward", "both": "full"}
 
 _DEFS = ("$defs", "definitions")
+DIRECTIONS: tuple[Direction, ...] = ("backward", "forward")
 
 
 def compare(old: Any, new: Any, annotation_keys: Iterable[str] | None = None) -> CompatResult:
@@ -55,7 +70,22 @@ def _compare(old: Any, new: Any, keys: frozenset[str]) -> CompatResult:
     changes = session.compare((a,), (b,)) + _definitions(old, new)
     if not any(not c.is_annotation for c in changes) and not same(a, b, session.ignore):
         changes += make("", "equivalent", "structure changed; the accepted values did not", OK, OK)
-    return CompatResult(tuple(dedupe(changes)))
+    return _proven(dedupe(changes), a.doc, b.doc)
+
+
+def _proven(changes: list[Change], old: Doc, new: Doc) -> CompatResult:
+    """The result, with a checked counterexample for each broken direction; a break no
+    instance proves becomes "cannot prove"."""
+    found: list[Counterexample] = []
+    for direction in DIRECTIONS:
+        if effect_of(changes, direction) != BREAKS:
+            continue
+        example = counterexample.find(direction, old, new, changes)
+        if example is None:
+            changes = soften(changes, direction)
+        else:
+            found.append(example)
+    return CompatResult(tuple(changes), tuple(found))
 
 
 def classify(

@@ -32,11 +32,12 @@ def accepts(shape: Shape, value: Any, *, formats: bool) -> bool | None:
     return True
 
 
-def node_accepts(node: Node, value: Any) -> bool | None:
-    """Does every subschema of ``node`` accept ``value`` (``format`` ignored, as jsonschema)?"""
+def node_accepts(node: Node, value: Any, *, formats: bool = False) -> bool | None:
+    """Does every subschema of ``node`` accept ``value``? ``format`` is ignored, as
+    jsonschema does by default, unless ``formats`` asserts it."""
     try:
         for sub in node:
-            if not _validator(sub.doc, False).evolve(schema=sub.schema).is_valid(value):
+            if not _validator(sub.doc, formats).evolve(schema=sub.schema).is_valid(value):
                 return False
     except Exception:  # unresolvable reference, bad regex, endless recursion: undecided
         return None

@@ -4,11 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from drift.compat.result import BREAKS, OK, Change, CompatResult, directions
+from drift.compat.result import BREAKS, OK, Change, CompatResult, Counterexample, directions
+from drift.compat.values import short
 
-__all__ = ["render_text", "tag", "to_json"]
+__all__ = ["by_severity", "counterexample_line", "render_text", "tag", "to_json"]
 
 _WIDTH = 48
+_SHOWN = 120
+"""Characters of a counterexample shown on its one text line."""
+_WORDING = {
+    "backward": "accepted before, rejected now",
+    "forward": "accepted now, rejected before",
+}
+
+
+def by_severity(changes: tuple[Change, ...], mode: str) -> list[Change]:
+    """Breaking changes first, then unproven ones, compatible ones, annotations last
+    (the order within each group kept)."""
+
+    def rank(change: Change) -> int:
+        if change.is_annotation:
+            return 3
+        effects = {change.effect(d) for d in directions(mode)}
+        return 0 if BREAKS in effects else 2 if effects == {OK} else 1
+
+    return sorted(changes, key=rank)
+
+
+def counterexample_line(found: Counterexample, limit: int = _SHOWN) -> str:
+    """``counterexample (accepted before, rejected now): {"a": null}``, truncated."""
+    where = f" at {found.path}" if found.path else ""
+    return f"counterexample ({_WORDING[found.direction]}){where}: {short(found.instance, limit)}"
 
 
 def tag(change: Change, mode: str) -> str:
@@ -30,11 +56,14 @@ def render_text(result: CompatResult, mode: str = "backward") -> str:
     """One line per change (path, what, verdict), then the overall verdict."""
     lines = []
     width = min(_WIDTH, max((len(c.path or "/") for c in result.changes), default=1))
-    for change in result.changes:
+    for change in by_severity(result.changes, mode):
         path = (change.path or "/").ljust(width)
         lines.append(f"{path}  {change.kind}: {change.message}  [{tag(change, mode)}]")
     if not result.changes:
         lines.append("no changes")
+    found = result.counterexample(mode)
+    if found is not None:
+        lines.append(counterexample_line(found))
     breaking = len(result.breaking(mode))
     lines.append(
         f"verdict ({mode}): {result.verdict(mode)}"
@@ -51,6 +80,7 @@ def to_json(result: CompatResult, mode: str = "backward") -> dict[str, Any]:
         "compatible": result.is_compatible(mode),
         "backward": result.effect("backward"),
         "forward": result.effect("forward"),
+        "counterexample": _counterexample(result.counterexample(mode)),
         "changes": [
             {
                 "path": c.path,
@@ -61,6 +91,12 @@ def to_json(result: CompatResult, mode: str = "backward") -> dict[str, Any]:
                 "certain": c.certain,
                 "verdict": tag(c, mode),
             }
-            for c in result.changes
+            for c in by_severity(result.changes, mode)
         ],
     }
+
+
+def _counterexample(found: Counterexample | None) -> dict[str, Any] | None:
+    if found is None:
+        return None
+    return {"direction": found.direction, "instance": found.instance, "path": found.path}

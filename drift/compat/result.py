@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 from drift.errors import ConfigError
 
@@ -16,6 +16,7 @@ __all__ = [
     "Change",
     "CompatMode",
     "CompatResult",
+    "Counterexample",
     "Direction",
     "Effect",
     "Verdict",
@@ -153,10 +154,38 @@ def soften(changes: Iterable[Change], direction: Direction) -> list[Change]:
 
 
 @dataclass(frozen=True)
+class Counterexample:
+    """A JSON instance that proves a ``direction`` break, checked with ``jsonschema``.
+
+    ``backward``: the old schema accepts ``instance`` and the new one rejects it;
+    ``forward``: the new one accepts it and the old one rejects it. ``path`` is the
+    JSON pointer (into the instance) of the part that was varied, "" for the whole.
+    The instance may itself be JSON ``null``, hence the wrapper.
+    """
+
+    direction: Direction
+    instance: Any
+    path: str = ""
+
+
+@dataclass(frozen=True)
 class CompatResult:
-    """Every change between two schemas, and the verdicts derived from them."""
+    """Every change between two schemas, and the verdicts derived from them.
+
+    ``counterexamples`` holds one checked instance per direction with a proven break
+    (``compare`` turns a break it cannot prove with one into "cannot prove").
+    """
 
     changes: tuple[Change, ...] = ()
+    counterexamples: tuple[Counterexample, ...] = ()
+
+    def counterexample(self, mode: str = "backward") -> Counterexample | None:
+        """An instance proving ``mode`` breaks (backward first for ``full``); None exactly
+        when :meth:`verdict` is not ``breaking``."""
+        if self.verdict(mode) != "breaking":
+            return None
+        checked = directions(mode)
+        return next((c for d in checked for c in self.counterexamples if c.direction == d), None)
 
     def effect(self, direction: Direction) -> Effect:
         return effect_of(self.changes, direction)

@@ -18,6 +18,7 @@ from hypothesis_jsonschema import from_schema
 from drift.compat import compare
 
 from .generation import generation_schema, names_in
+from .proof import assert_counterexamples
 from .test_soundness import check
 
 NAMES = ("a", "b", "c")
@@ -259,6 +260,7 @@ def without_unevaluated(schema: Any) -> Any:
 
 def check_pair(data: st.DataObject, old: Any, new: Any) -> None:
     result = compare(old, new)
+    assert_counterexamples(result, old, new)
     checked = False
     for direction, source, target in (("backward", old, new), ("forward", new, old)):
         if not result.is_compatible(direction):
