@@ -37,6 +37,7 @@ from drift.errors import ConfigError, DriftError
 from drift.fixtures import FixtureStore
 from drift.modes import MODE_FILE, ModeFile
 from drift.report import Report
+from drift.reporters.common import counterexample_line
 from drift.reporters.json_report import read_json, write_json
 from drift.sources import open_source
 from drift.sources.base import RegistrySource, RequestHook
@@ -212,6 +213,8 @@ def run_sync(
         out.write(f"{change.action:7} {change.track}/{change.name}{verdict}\n")
         for line in change.changes:
             out.write(f"          {line}\n")
+        if change.counterexample is not None:
+            out.write(f"          {counterexample_line(change.counterexample)}\n")
         if dry_run and change.diff:
             out.write(change.diff if change.diff.endswith("\n") else change.diff + "\n")
     if plan.empty:

@@ -30,8 +30,8 @@ from drift.engine import (
 from drift.errors import FixtureError, RegistryError
 from drift.fixtures import FixtureStore
 from drift.lockfile import Lock, cache_age
-from drift.model import IndexEntry, Mode, RegistryIndex, RegistrySchema, Role
-from drift.report import Change, Report, TrackResult
+from drift.model import CompatPolicy, IndexEntry, Mode, RegistryIndex, RegistrySchema, Role
+from drift.report import Judgement, Report, TrackResult
 from drift.sources.base import RegistrySource
 from drift.transitive import with_history
 
@@ -188,7 +188,7 @@ def _check_track(
     local = load_local(inputs.store, track, selects, lock)
     view = _registry_view(inputs.source, track, index, index_error, local, locked, selects)
     local = complete_local(inputs.store, track, local, view.fetched)
-    classify = _classifier(config.role, settings.annotation_keys)
+    classify = _classifier(config.role, settings.annotation_keys, config.compat_policy)
     results = evaluate_track(
         track,
         local,
@@ -220,6 +220,7 @@ def _check_track(
         mode_source=mode_source,
         required=config.required,
         role=config.role,
+        compat_policy=config.compat_policy,
         registry_available=available,
         registry_error=view.error if inputs.source is not None else "registry disabled",
         cache_age_seconds=None if age is None else round(age, 3),
@@ -261,9 +262,8 @@ def _registry_view(
     return RegistryView(True, None, entries, fetched, errors)
 
 
-def _classifier(role: Role, annotation_keys: frozenset[str]) -> Classifier:
-    def classify(old: Any, new: Any) -> tuple[str, list[Change]]:
-        verdict, changes = compat.classify(old, new, role, annotation_keys)
-        return verdict, list(compat.to_report_changes(changes))
+def _classifier(role: Role, annotation_keys: frozenset[str], policy: CompatPolicy) -> Classifier:
+    def classify(old: Any, new: Any) -> Judgement:
+        return compat.judge(old, new, role, annotation_keys, policy=policy)
 
     return classify

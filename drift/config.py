@@ -36,16 +36,18 @@ tracks             table of track tables         v1 and v2 with defaults
 
 ``[tool.drift.tracks.v1]`` and ``[tool.drift.tracks.v2]`` (both tracks always exist):
 
-=========  ===============================================  ==================================
-key        type                                             default
-=========  ===============================================  ==================================
-schemas    list of schema names or globs (``fnmatch``)      ``["*"]``
-exclude    list of globs; exclusion wins                    ``[]``
-required   boolean: failures fail the build                 ``true`` for v1, ``false`` for v2
-role       ``"producer"`` | ``"consumer"`` | ``"both"``     ``"producer"``
-max_stale  duration: ``"90m"``, ``"12h"``, ``"7d"``, seconds  none (never stale)
-enabled    boolean                                          ``true``
-=========  ===============================================  ==================================
+=============  ===============================================  ==================================
+key            type                                             default
+=============  ===============================================  ==================================
+schemas        list of schema names or globs (``fnmatch``)      ``["*"]``
+exclude        list of globs; exclusion wins                    ``[]``
+required       boolean: failures fail the build                 ``true`` for v1, ``false`` for v2
+role           ``"producer"`` | ``"consumer"`` | ``"both"``     ``"producer"``
+compat_policy  ``"strict"`` | ``"lenient"`` (a property added   ``"strict"``
+               to an open object passes for producers)
+max_stale      duration: ``"90m"``, ``"12h"``, ``"7d"``, seconds  none (never stale)
+enabled        boolean                                          ``true``
+=============  ===============================================  ==================================
 
 Environment: ``REGISTRY_URL``, ``REGISTRY_TRACK`` (``v1``, ``v1,v2`` or
 ``all``; default: every enabled track), ``REGISTRY_ENFORCEMENT`` (``warn`` |
@@ -66,7 +68,7 @@ from typing import Any, TypeVar
 from drift import config_values as v
 from drift import tomlread
 from drift.errors import ConfigError
-from drift.model import DEFAULT_ANNOTATION_KEYS, FAIL_ON, MODES, ROLES, TRACKS
+from drift.model import COMPAT_POLICIES, DEFAULT_ANNOTATION_KEYS, FAIL_ON, MODES, ROLES, TRACKS
 from drift.settings import Settings, TrackConfig, resolve_mode
 
 __all__ = ["FLAG_KEYS", "Settings", "TrackConfig", "load_settings", "resolve_mode"]
@@ -77,7 +79,9 @@ FILE_KEYS = (
     "repo", "registry_url", "fixtures_dir", "mode", "fail_open", "fail_on", "annotation_keys",
     "timeout", "deadline", "retries", "concurrency", "report", "tracks",
 )  # fmt: skip
-TRACK_KEYS = ("schemas", "exclude", "required", "role", "max_stale", "enabled")
+TRACK_KEYS = (
+    "schemas", "exclude", "required", "role", "compat_policy", "max_stale", "enabled",
+)  # fmt: skip
 #: Keys of the ``flags`` mapping that :func:`load_settings` reads; others are ignored.
 FLAG_KEYS = (
     "registry_url", "tracks", "mode", "fail_open", "fixtures_dir", "registry_enabled",
@@ -229,6 +233,7 @@ def _track(name: str, raw: object) -> TrackConfig:
         exclude=get("exclude", v.str_list, ()),
         required=get("required", v.strict_bool, name == "v1"),
         role=get("role", v.choice(ROLES), "producer"),
+        compat_policy=get("compat_policy", v.choice(COMPAT_POLICIES), "strict"),
         max_stale=get("max_stale", v.duration, None),
         enabled=get("enabled", v.strict_bool, True),
     )

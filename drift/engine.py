@@ -48,7 +48,7 @@ from typing import Any
 from drift.canonical import canonical_hash, structural_hash
 from drift.model import IndexEntry, RegistrySchema, Status
 from drift.policy import enforce, fails_policy
-from drift.report import Change, SchemaResult
+from drift.report import Change, Counterexample, Judgement, SchemaResult
 from drift.textdiff import unified_diff
 
 __all__ = [
@@ -62,7 +62,8 @@ __all__ = [
     "plan_fetch",
 ]
 
-Classifier = Callable[[Any, Any], tuple[str, list[Change]]]
+Classifier = Callable[[Any, Any], "Judgement | tuple[str, list[Change]]"]
+"""fixture, registry -> verdict, changes (and, for ``breaking``, the counterexample)."""
 
 _SOFT = frozenset({Status.SYNCED, Status.ANNOTATIONS, Status.UNTRACKED})
 _SYNC_HINT = "run sync-fixtures"
@@ -251,19 +252,28 @@ class _Context:
             status = Status.LOCAL_EDIT
         else:
             status = Status.CONFLICT
-        verdict, changes, note = self._classify(fixture.content, schema.content, status)
-        return replace(base, status=status, verdict=verdict, changes=changes, message=note)
+        verdict, changes, found, note = self._classify(fixture.content, schema.content, status)
+        return replace(
+            base,
+            status=status,
+            verdict=verdict,
+            changes=changes,
+            counterexample=found,
+            message=note,
+        )
 
     def _classify(
         self, old: Any, new: Any, status: Status
-    ) -> tuple[str | None, tuple[Change, ...], str]:
+    ) -> tuple[str | None, tuple[Change, ...], Counterexample | None, str]:
         if self.classify is None:
-            return ("annotations-only" if status is Status.ANNOTATIONS else None), (), ""
+            return ("annotations-only" if status is Status.ANNOTATIONS else None), (), None, ""
         try:
-            verdict, changes = self.classify(old, new)
+            judged = Judgement(*self.classify(old, new))
         except Exception as exc:  # a classifier bug must not hide the drift itself
-            return "cannot-prove", (), f"classification failed: {type(exc).__name__}: {exc}"
-        return verdict, tuple(changes), ""
+            why = f"classification failed: {type(exc).__name__}: {exc}"
+            return "cannot-prove", (), None, why
+        found = judged.counterexample if judged.verdict == "breaking" else None
+        return judged.verdict, tuple(judged.changes), found, ""
 
 
 def _without_content(

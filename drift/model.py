@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
+    "COMPAT_POLICIES",
     "DEFAULT_ANNOTATION_KEYS",
     "FAIL_ON",
     "MODES",
     "ROLES",
     "TRACKS",
+    "CompatPolicy",
     "FailOn",
     "IndexEntry",
     "Mode",
@@ -46,6 +48,11 @@ FAIL_ON: tuple[FailOn, ...] = ("breaking", "drift", "any")
 #: Which side of the wire a track's service is: decides which changes break it.
 Role = Literal["producer", "consumer", "both"]
 ROLES: tuple[Role, ...] = ("producer", "consumer", "both")
+
+#: How open content models are judged (the names Confluent's registry uses): ``lenient``
+#: lets a property added where the old schema allowed any property pass for producers.
+CompatPolicy = Literal["strict", "lenient"]
+COMPAT_POLICIES: tuple[CompatPolicy, ...] = ("strict", "lenient")
 
 JSON = Any
 

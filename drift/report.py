@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from drift.model import Status
 
@@ -17,6 +17,8 @@ __all__ = [
     "DRIFT_STATUSES",
     "REPORT_VERSION",
     "Change",
+    "Counterexample",
+    "Judgement",
     "Report",
     "SchemaResult",
     "TrackResult",
@@ -48,6 +50,28 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Counterexample:
+    """A JSON instance that proves a ``breaking`` verdict, checked with ``jsonschema``.
+
+    ``backward``: the fixture's schema accepts ``instance`` and the registry's rejects it
+    (what a producer built on the fixture may send); ``forward``: the reverse.
+    ``path``: JSON pointer of the varied part of the instance ("" for the whole).
+    """
+
+    direction: str
+    instance: Any
+    path: str = ""
+
+
+class Judgement(NamedTuple):
+    """What a classifier says about fixture -> registry: verdict, changes, proof."""
+
+    verdict: str
+    changes: tuple[Change, ...] | list[Change]
+    counterexample: Counterexample | None = None
+
+
+@dataclass(frozen=True)
 class SchemaResult:
     """Where one schema of one track stands."""
 
@@ -70,6 +94,8 @@ class SchemaResult:
     verdict: str | None = None
     """``annotations-only``, ``compatible``, ``breaking`` or ``cannot-prove``."""
     changes: tuple[Change, ...] = ()
+    counterexample: Counterexample | None = None
+    """Set exactly when ``verdict`` is ``breaking``."""
     diff: str = ""
     """Unified diff fixture -> registry (canonical pretty form)."""
     message: str = ""
@@ -91,6 +117,8 @@ class TrackResult:
     """Where the mode came from: ``flag``, ``env``, ``mode-file``, ``config``, ``default``."""
     required: bool = True
     role: str = "producer"
+    compat_policy: str = "strict"
+    """``strict`` or ``lenient`` (open content models): how verdicts were judged."""
     registry_available: bool = True
     registry_error: str | None = None
     cache_age_seconds: float | None = None
@@ -178,9 +206,11 @@ def _track_from_dict(data: Mapping[str, Any]) -> TrackResult:
 
 
 def _schema_from_dict(data: Mapping[str, Any]) -> SchemaResult:
-    known = {f.name for f in fields(SchemaResult)} - {"status", "changes"}
+    known = {f.name for f in fields(SchemaResult)} - {"status", "changes", "counterexample"}
+    found = data.get("counterexample")
     return SchemaResult(
         **{k: v for k, v in data.items() if k in known},
         status=Status(data["status"]),
         changes=tuple(Change(**c) for c in data.get("changes", ())),
+        counterexample=Counterexample(**found) if found else None,
     )

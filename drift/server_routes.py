@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
-from drift.canonical import structural_hash
 from drift.errors import RegistryError, SchemaNotFound, UnsafeNameError
-from drift.model import RegistrySchema
+from drift.model import COMPAT_POLICIES, RegistrySchema
 from drift.sources.directory import DirectorySource
 from drift.sources.wire import check_name, track_order
 
@@ -115,21 +114,40 @@ def _version_doc(version: Any) -> dict[str, Any]:
 
 
 def _compat(source: DirectorySource, params: dict[str, str]) -> Answer:
-    """Equal structural hashes -> compatible; anything else is reported as a change."""
+    """``drift diff``'s engine and verdicts on two registry versions.
+
+    ``mode`` (``backward``, the default, ``forward`` or ``full``) and ``policy``
+    (``strict``, the default, or ``lenient``) as in ``drift diff`` and the track
+    settings. Besides the documented ``compatible``/``breaking_reasons``/``advice``,
+    the answer carries ``mode``, ``policy``, ``verdict`` and ``counterexample``.
+    """
+    from drift import compat
+    from drift.compat.render import counterexample_line, to_json
+
     missing = [k for k in ("name", "from_track", "to_track") if not params.get(k)]
     if missing:
         return _detail(400, f"missing query parameters: {', '.join(missing)}")
+    mode, policy = params.get("mode") or "backward", params.get("policy") or "strict"
+    if mode not in compat.COMPAT_MODES:
+        return _detail(400, f"mode must be one of {', '.join(compat.COMPAT_MODES)}, got {mode!r}")
+    if policy not in COMPAT_POLICIES:
+        return _detail(400, f"policy must be one of {', '.join(COMPAT_POLICIES)}, got {policy!r}")
     name = params["name"]
     old = source.fetch(params["from_track"], name, params.get("from_version") or None)
     new = source.fetch(params["to_track"], name, params.get("to_version") or None)
-    same = structural_hash(old.content) == structural_hash(new.content)
-    reasons = (
-        []
-        if same
-        else [
-            f"structure of {name} differs between {old.track}@{old.core_version} "
-            f"and {new.track}@{new.core_version}"
-        ]
-    )
-    advice = [] if same else ["compare the two schemas with `drift diff` before switching"]
-    return json_answer(200, {"compatible": same, "breaking_reasons": reasons, "advice": advice})
+    result = compat.compare(old.content, new.content, policy=policy)
+    reasons = [f"{c.path or '/'}: {c.kind}: {c.message}" for c in result.breaking(mode)]
+    found = result.counterexample(mode)
+    advice = [] if found is None else [counterexample_line(found)]
+    if reasons and found is None:
+        advice.append("some changes cannot be proven compatible: review them with `drift diff`")
+    body = {
+        "compatible": result.is_compatible(mode),
+        "breaking_reasons": reasons,
+        "advice": advice,
+        "mode": mode,
+        "policy": policy,
+        "verdict": result.verdict(mode),
+        "counterexample": to_json(result, mode)["counterexample"],
+    }
+    return json_answer(200, body)

@@ -10,7 +10,7 @@ from typing import Any
 
 from drift.durations import format_duration
 from drift.errors import ConfigError
-from drift.model import FailOn, Mode, Role
+from drift.model import CompatPolicy, FailOn, Mode, Role
 from drift.names import normalize_name
 from drift.urls import file_url_path, registry_kind
 
@@ -33,6 +33,8 @@ class TrackConfig:
     required: bool = True
     """Whether this track's failures fail the build (v1 by default) or only warn (v2)."""
     role: Role = "producer"
+    compat_policy: CompatPolicy = "strict"
+    """``lenient``: a property added to an open object does not break producers."""
     max_stale: float | None = None
     """Seconds the lock may age before a cached answer counts as stale; ``None``: never."""
     enabled: bool = True
@@ -153,6 +155,7 @@ class Settings:
                     "exclude": list(cfg.exclude),
                     "required": cfg.required,
                     "role": cfg.role,
+                    "compat_policy": cfg.compat_policy,
                     "max_stale": None if cfg.max_stale is None else format_duration(cfg.max_stale),
                     "enabled": cfg.enabled,
                 }

@@ -27,6 +27,7 @@ from drift.fixtures import FixtureStore, fixture_bytes
 from drift.lockfile import Lock, LockEntry, empty_lock
 from drift.model import RegistryIndex, RegistrySchema
 from drift.names import safe_filename, validate_name
+from drift.report import Counterexample
 from drift.sources.base import RegistrySource
 from drift.textdiff import unified_diff
 
@@ -45,6 +46,8 @@ class SyncChange:
     verdict: str = ""
     changes: tuple[str, ...] = ()
     diff: str = ""
+    counterexample: Counterexample | None = None
+    """The instance that proves a ``breaking`` verdict."""
 
 
 @dataclass(frozen=True)
@@ -219,8 +222,9 @@ def _change_for(
         return SyncChange(track, name, "add", content, entry)
     if current == content:
         return SyncChange(track, name, "relock", content, entry)
-    verdict, changes = compat.classify(
-        old, schema.content, settings.tracks[track].role, settings.annotation_keys
+    config = settings.tracks[track]
+    judged = compat.judge(
+        old, schema.content, config.role, settings.annotation_keys, policy=config.compat_policy
     )
     return SyncChange(
         track,
@@ -228,8 +232,9 @@ def _change_for(
         "update",
         content,
         entry,
-        verdict=verdict,
-        changes=tuple(f"{c.path or '/'}: {c.message}" for c in changes),
+        verdict=judged.verdict,
+        changes=tuple(f"{c.path or '/'}: {c.message}" for c in judged.changes),
+        counterexample=judged.counterexample,
         diff=unified_diff(
             old,
             schema.content,

@@ -20,7 +20,7 @@ from typing import Any
 from drift.engine import Classifier
 from drift.errors import RegistryError
 from drift.model import SchemaVersion, Status
-from drift.report import SchemaResult
+from drift.report import Judgement, SchemaResult
 from drift.sources.base import RegistrySource
 
 __all__ = ["RANK", "between", "with_history"]
@@ -63,12 +63,13 @@ def _judge(
         history = source.versions(result.track, result.name)
         middle = between(history, result.locked_core_version, result.core_version)
         verdict, changes = result.verdict or "compatible", list(result.changes)
+        found = result.counterexample
         for version in middle:
             schema = source.fetch(result.track, result.name, version)
-            step, step_changes = classify(fixture, schema.content)
-            if RANK.get(step, 3) > RANK.get(verdict, 3):
-                verdict = step
-            changes += [replace(c, message=f"[{version}] {c.message}") for c in step_changes]
+            step = Judgement(*classify(fixture, schema.content))
+            if RANK.get(step.verdict, 3) > RANK.get(verdict, 3):
+                verdict, found = step.verdict, step.counterexample
+            changes += [replace(c, message=f"[{version}] {c.message}") for c in step.changes]
     except RegistryError as exc:
         note = f"transitive check incomplete: {exc}"
         return replace(result, message="; ".join(p for p in (result.message, note) if p))
@@ -77,5 +78,6 @@ def _judge(
         result,
         verdict=verdict,
         changes=tuple(changes),
+        counterexample=found if verdict == "breaking" else None,
         message="; ".join(p for p in (result.message, checked) if p),
     )

@@ -30,7 +30,7 @@ for type checking only):
 
 from __future__ import annotations
 
-from drift.compat.api import ROLE_MODES, classify, compare, to_report_changes
+from drift.compat.api import ROLE_MODES, classify, compare, judge, to_report_changes
 from drift.compat.cli import run_diff
 from drift.compat.render import render_text, to_json
 from drift.compat.result import (
@@ -54,6 +54,7 @@ __all__ = [
     "Verdict",
     "classify",
     "compare",
+    "judge",
     "render_text",
     "run_diff",
     "to_json",

@@ -18,6 +18,7 @@ from drift.compat.result import (
     Counterexample,
     Direction,
     Verdict,
+    by_severity,
     dedupe,
     effect_of,
     make,
@@ -28,8 +29,9 @@ from drift.compat.session import Session
 from drift.compat.values import json_equal, strict_bytes
 from drift.compat.vocab import annotation_set
 from drift.errors import ConfigError, FixtureError
+from drift.model import COMPAT_POLICIES, CompatPolicy
 
-__all__ = ["ROLE_MODES", "classify", "compare", "to_report_changes"]
+__all__ = ["ROLE_MODES", "classify", "compare", "judge", "to_report_changes"]
 
 Role = Literal["producer", "consumer", "both"]
 
@@ -40,13 +42,23 @@ _DEFS = ("$defs", "definitions")
 DIRECTIONS: tuple[Direction, ...] = ("backward", "forward")
 
 
-def compare(old: Any, new: Any, annotation_keys: Iterable[str] | None = None) -> CompatResult:
+def compare(
+    old: Any,
+    new: Any,
+    annotation_keys: Iterable[str] | None = None,
+    *,
+    policy: CompatPolicy = "strict",
+) -> CompatResult:
     """Every semantic change from ``old`` (previous/writer) to ``new`` (next/reader).
 
     ``annotation_keys`` adds keys to report as annotations (besides ``title``,
     ``description``, ``default``, ``examples``, ``$comment``, ``deprecated``,
-    ``readOnly``/``writeOnly`` and the registry stamps).
+    ``readOnly``/``writeOnly`` and the registry stamps). ``policy="lenient"``: a
+    property added where the old schema allowed any property (no
+    ``additionalProperties``) does not break backward compatibility.
     """
+    if policy not in COMPAT_POLICIES:
+        raise ConfigError(f"unknown compat policy {policy!r} (expected strict or lenient)")
     for label, schema in (("old", old), ("new", new)):
         if not isinstance(schema, (bool, Mapping)):
             raise FixtureError(
@@ -55,17 +67,17 @@ def compare(old: Any, new: Any, annotation_keys: Iterable[str] | None = None) ->
             )
     old, new = (s if isinstance(s, (bool, dict)) else _plain(s) for s in (old, new))
     try:
-        return _compare(old, new, annotation_set(annotation_keys or ()))
+        return _compare(old, new, annotation_set(annotation_keys or ()), policy == "lenient")
     except RecursionError:
         message = "cannot analyse: schema nested too deeply"
         return CompatResult(tuple(make("", "unanalysable", message, UNKNOWN, UNKNOWN)))
 
 
-def _compare(old: Any, new: Any, keys: frozenset[str]) -> CompatResult:
+def _compare(old: Any, new: Any, keys: frozenset[str], lenient: bool) -> CompatResult:
     quick = _stamps_only(old, new, keys)
     if quick is not None:
         return CompatResult(tuple(quick))
-    session = Session(keys)
+    session = Session(keys, lenient=lenient)
     a, b = Sub(old, Doc(old)), Sub(new, Doc(new))
     changes = session.compare((a,), (b,)) + _definitions(old, new)
     if not any(not c.is_annotation for c in changes) and not same(a, b, session.ignore):
@@ -93,14 +105,45 @@ def classify(
     new: Any,
     role: Role,
     annotation_keys: frozenset[str] | None = None,
+    *,
+    policy: CompatPolicy = "strict",
 ) -> tuple[str, list[Change]]:
-    """(verdict, changes) for a role: producer -> backward, consumer -> forward, both -> full."""
+    """(verdict, changes) for a role: producer -> backward, consumer -> forward, both -> full.
+
+    The changes are listed breaking first (see :func:`~drift.compat.render.by_severity`).
+    """
+    mode = _mode(role)
+    result = compare(old, new, annotation_keys, policy=policy)
+    verdict: Verdict = result.verdict(mode)
+    return verdict, by_severity(result.changes, mode)
+
+
+def judge(
+    old: Any,
+    new: Any,
+    role: Role,
+    annotation_keys: frozenset[str] | None = None,
+    *,
+    policy: CompatPolicy = "strict",
+) -> report.Judgement:
+    """The drift report's verdict, changes (breaking first) and counterexample for a role."""
+    mode = _mode(role)
+    result = compare(old, new, annotation_keys, policy=policy)
+    found = result.counterexample(mode)
+    return report.Judgement(
+        result.verdict(mode),
+        to_report_changes(by_severity(result.changes, mode)),
+        None
+        if found is None
+        else report.Counterexample(found.direction, found.instance, found.path),
+    )
+
+
+def _mode(role: str) -> str:
     mode = ROLE_MODES.get(role)
     if mode is None:
         raise ConfigError(f"unknown role {role!r} (expected producer, consumer or both)")
-    result = compare(old, new, annotation_keys)
-    verdict: Verdict = result.verdict(mode)
-    return verdict, list(result.changes)
+    return mode
 
 
 def to_report_changes(changes: Iterable[Change]) -> tuple[report.Change, ...]:

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from drift.compat.result import BREAKS, OK, Change, CompatResult, Counterexample, directions
+from drift.compat.result import (
+    BREAKS,
+    OK,
+    Change,
+    CompatResult,
+    Counterexample,
+    by_severity,
+    directions,
+)
 from drift.compat.values import short
 
-__all__ = ["by_severity", "counterexample_line", "render_text", "tag", "to_json"]
+__all__ = ["counterexample_line", "render_text", "tag", "to_json"]
 
 _WIDTH = 48
 _SHOWN = 120
@@ -16,19 +24,6 @@ _WORDING = {
     "backward": "accepted before, rejected now",
     "forward": "accepted now, rejected before",
 }
-
-
-def by_severity(changes: tuple[Change, ...], mode: str) -> list[Change]:
-    """Breaking changes first, then unproven ones, compatible ones, annotations last
-    (the order within each group kept)."""
-
-    def rank(change: Change) -> int:
-        if change.is_annotation:
-            return 3
-        effects = {change.effect(d) for d in directions(mode)}
-        return 0 if BREAKS in effects else 2 if effects == {OK} else 1
-
-    return sorted(changes, key=rank)
 
 
 def counterexample_line(found: Counterexample, limit: int = _SHOWN) -> str:

@@ -20,6 +20,7 @@ __all__ = [
     "Direction",
     "Effect",
     "Verdict",
+    "by_severity",
     "dedupe",
     "directions",
     "effect_of",
@@ -210,6 +211,19 @@ class CompatResult:
         """The changes that break, or may break, ``mode``."""
         checked = directions(mode)
         return tuple(c for c in self.changes if any(c.effect(d) != OK for d in checked))
+
+
+def by_severity(changes: tuple[Change, ...], mode: str) -> list[Change]:
+    """Breaking changes first, then unproven ones, compatible ones, annotations last
+    (the order within each group kept)."""
+
+    def rank(change: Change) -> int:
+        if change.is_annotation:
+            return 3
+        effects = {change.effect(d) for d in directions(mode)}
+        return 0 if BREAKS in effects else 2 if effects == {OK} else 1
+
+    return sorted(changes, key=rank)
 
 
 def directions(mode: str) -> tuple[Direction, ...]:

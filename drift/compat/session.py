@@ -44,8 +44,13 @@ _LOOP = "cannot analyse: a reference loop that never descends into the value"
 class Session:
     """Caches and cycle guard for one ``compare`` call."""
 
-    def __init__(self, annotation_keys: frozenset[str] = ANNOTATION_KEYS) -> None:
+    def __init__(
+        self, annotation_keys: frozenset[str] = ANNOTATION_KEYS, *, lenient: bool = False
+    ) -> None:
         self.annotation_keys = annotation_keys
+        self.lenient = lenient
+        """The ``lenient`` policy: a property added where the old schema allowed any
+        property does not break backward (producers)."""
         self.ignore = annotation_keys | ANNOTATION_KEYS
         self._active: dict[_Key, int] = {}
         self._depth = 0

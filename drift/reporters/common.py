@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from drift.model import Status
-from drift.report import DRIFT_STATUSES, Change, Report, SchemaResult, TrackResult
+from drift.report import DRIFT_STATUSES, Change, Counterexample, Report, SchemaResult, TrackResult
 
 __all__ = [
     "EXIT_MEANINGS",
@@ -13,6 +14,7 @@ __all__ = [
     "change_line",
     "clean",
     "count_summary",
+    "counterexample_line",
     "drift_count",
     "human_age",
     "mode_text",
@@ -87,7 +89,27 @@ def human_age(seconds: float | None) -> str:
 
 
 def mode_text(track: TrackResult) -> str:
-    return f"{track.mode} ({track.mode_source})"
+    """``strict (config), strict policy``: the enforcement mode and the compat policy."""
+    return f"{track.mode} ({track.mode_source}), {track.compat_policy} policy"
+
+
+_SHOWN = 120
+_WORDING = {
+    "backward": "the fixture's schema accepts it, the registry's rejects it",
+    "forward": "the registry's schema accepts it, the fixture's rejects it",
+}
+
+
+def counterexample_line(found: Counterexample | None, limit: int = _SHOWN) -> str:
+    """One line with the instance that proves a ``breaking`` verdict ("" without one),
+    the JSON cut to ``limit`` characters."""
+    if found is None:
+        return ""
+    text = json.dumps(found.instance, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    where = f" (at {found.path})" if found.path else ""
+    wording = _WORDING.get(found.direction, found.direction)
+    return clean(f"counterexample{where}: {text} — {wording}")
 
 
 def registry_text(track: TrackResult) -> str:

@@ -15,7 +15,14 @@ import xml.etree.ElementTree as ET
 from drift.model import Status
 from drift.policy import fails_policy
 from drift.report import Report, SchemaResult, TrackResult
-from drift.reporters.common import change_line, clean, human_age, registry_text, version_text
+from drift.reporters.common import (
+    change_line,
+    clean,
+    counterexample_line,
+    human_age,
+    registry_text,
+    version_text,
+)
 
 __all__ = ["render_junit"]
 
@@ -81,6 +88,8 @@ def _summary(result: SchemaResult) -> str:
 
 def _body(result: SchemaResult) -> str:
     lines = [f"- {change_line(c)}" for c in result.changes]
+    proof = counterexample_line(result.counterexample, limit=2000)
+    lines += [f"- {proof}"] if proof else []
     if result.diff:
         lines += ["", clean(result.diff)]
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from drift.reporters.common import (
     change_line,
     clean,
     count_summary,
+    counterexample_line,
     drift_count,
     mode_text,
     notable,
@@ -102,6 +103,9 @@ def _details(result: SchemaResult, diffs: bool) -> list[str]:
         "",
     ]
     out += [f"- {_cell(change_line(c))}" for c in result.changes]
+    proof = counterexample_line(result.counterexample, limit=400)
+    if proof:
+        out.append(f"- **{_cell(proof)}**")
     if diffs and result.diff:
         body = clean(result.diff)
         longest = max((len(m) for m in _BACKTICKS.findall(body)), default=0)

@@ -8,6 +8,7 @@ from drift.reporters.common import (
     change_line,
     clean,
     count_summary,
+    counterexample_line,
     mode_text,
     notable,
     outcome_line,
@@ -77,6 +78,9 @@ def _schema_lines(
     lines.extend(f"{pad}- {change_line(change)}" for change in shown)
     if len(result.changes) > len(shown):
         lines.append(f"{pad}- … {len(result.changes) - len(shown)} more change(s)")
+    proof = counterexample_line(result.counterexample)
+    if proof:
+        lines.append(f"{pad}- {proof}")
     if result.diff and result.status in DRIFT_STATUSES and diff_lines > 0:
         diff = truncate_lines(clean(result.diff), diff_lines)
         lines.extend(f"{pad}{line}" for line in diff.splitlines())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import io
 import json
 import os
 import signal
@@ -17,7 +18,9 @@ from typing import Any
 import httpx
 import pytest
 
+from drift.compat import compare, run_diff
 from drift.errors import ConfigError
+from drift.model import CompatPolicy
 from drift.server import Fault, FaultPlan, RegistryServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -253,13 +256,49 @@ def test_compat_check(web: httpx.Client) -> None:
         return response.json()
 
     same = check("federation.NodeId")
-    assert same == {"compatible": True, "breaking_reasons": [], "advice": []}
+    assert same["compatible"] is True
+    assert same["breaking_reasons"] == same["advice"] == []
+    assert same["verdict"] == "annotations-only"
     changed = check("models.Quote")
     assert changed["compatible"] is False
     assert changed["breaking_reasons"]
+    assert changed["counterexample"]["direction"] == "backward"
+    assert "counterexample" in changed["advice"][0]
     assert web.get("/compat/check", params={"name": "models.Quote"}).status_code == 400
     unknown = {"name": "models.Nope", "from_track": "v1", "to_track": "v2"}
     assert web.get("/compat/check", params=unknown).status_code == 404
+
+
+@pytest.mark.parametrize("mode", ["backward", "forward", "full"])
+@pytest.mark.parametrize("policy", ["strict", "lenient"])
+def test_compat_check_answers_as_drift_diff(
+    web: httpx.Client, registry_root: Path, mode: str, policy: CompatPolicy
+) -> None:
+    """The same engine and verdicts as ``drift diff`` on every bundled v1 -> v2 pair."""
+    for old_path in sorted((registry_root / "v1").glob("*.json")):
+        new_path = registry_root / "v2" / old_path.name
+        if not new_path.exists():
+            continue
+        params = {"name": old_path.stem, "from_track": "v1", "to_track": "v2"}
+        body = web.get("/compat/check", params={**params, "mode": mode, "policy": policy}).json()
+        expected = compare(
+            json.loads(old_path.read_text()), json.loads(new_path.read_text()), policy=policy
+        )
+        assert body["verdict"] == expected.verdict(mode), old_path.stem
+        assert body["compatible"] == expected.is_compatible(mode)
+        if policy == "strict":
+            out = io.StringIO()
+            status = run_diff(old_path, new_path, mode, "json", out)
+            diff = json.loads(out.getvalue())
+            assert (status == 0) == body["compatible"]
+            assert diff["verdict"] == body["verdict"]
+            assert diff["counterexample"] == body["counterexample"]
+
+
+def test_compat_check_rejects_unknown_mode_and_policy(web: httpx.Client) -> None:
+    params = {"name": "models.Quote", "from_track": "v1", "to_track": "v2"}
+    assert web.get("/compat/check", params={**params, "mode": "sideways"}).status_code == 400
+    assert web.get("/compat/check", params={**params, "policy": "loose"}).status_code == 400
 
 
 def test_latency_does_not_serialise_requests(registry_server: RegistryServer) -> None:

@@ -93,6 +93,9 @@ def test_dry_run_shows_the_change_and_writes_nothing(
     assert dry.code == 0, dry.text
     assert "update  v1/models.Quote [breaking]" in dry.out
     assert "/required" in dry.out
+    proof = next(line for line in dry.out.splitlines() if "counterexample" in line)
+    assert '"exchange"' not in proof  # the fixture's schema accepts it without 'exchange'
+    assert "the fixture's schema accepts it, the registry's rejects it" in proof
     assert '+    "exchange"' in dry.out
     assert "nothing written" in dry.out
     assert project.snapshot() == before

@@ -202,7 +202,7 @@ def test_text_warn_mode_outcome_mentions_unenforced_drift() -> None:
 def test_markdown_has_table_details_and_diff(report: Report) -> None:
     md = render_markdown(report)
     assert md.startswith("## Schema drift: svc")
-    assert "| v1 | strict (flag) | available |" in md
+    assert "| v1 | strict (flag), strict policy | available |" in md
     assert "<details><summary><code>models.Quote</code> — drifted (compatible)</summary>" in md
     assert "optional property bid_size added" in md
     assert "```diff\n--- fixture/v1/models.Quote.json" in md

@@ -80,6 +80,11 @@ def _property(name: str, old: ObjectSet, new: ObjectSet, session: Session) -> li
     bw, fw = session.subset(go, gn, descend=True), session.subset(gn, go, descend=True)
     if now:
         need = "required" if name in new.required else "optional"
+        if session.lenient and not go and bw != OK:
+            what = f"{need} property {name!r} added ({session.describe(gn)}) to an open object"
+            return make(
+                path, "property-added", f"{what}; compatible under the lenient policy", OK, fw
+            )
         why = _why(bw, fw, go, session, "the old")
         what = f"{need} property {name!r} added ({session.describe(gn)}){why}"
         return make(path, "property-added", what, bw, fw)
