@@ -35,6 +35,7 @@ from drift.check import CheckInputs, check_drift
 from drift.config import Settings
 from drift.errors import ConfigError, DriftError
 from drift.fixtures import FixtureStore
+from drift.model import CompatPolicy
 from drift.modes import MODE_FILE, ModeFile
 from drift.report import Report
 from drift.reporters.common import counterexample_line
@@ -282,11 +283,19 @@ def run_report(path: Path, fmt: str, *, out: TextIO | None = None) -> int:
     return 0
 
 
-def run_diff(old: Path, new: Path, mode: str, fmt: str, *, out: TextIO | None = None) -> int:
+def run_diff(
+    old: Path,
+    new: Path,
+    mode: str,
+    fmt: str,
+    *,
+    policy: CompatPolicy = "strict",
+    out: TextIO | None = None,
+) -> int:
     """``diff``: semantic diff of two schema files; 0 compatible under ``mode``, else 1."""
     from drift.compat import run_diff as diff_files
 
-    return diff_files(old, new, mode, fmt, sys.stdout if out is None else out)
+    return diff_files(old, new, mode, fmt, sys.stdout if out is None else out, policy=policy)
 
 
 def run_serve(root: Path, host: str, port: int, *, latency: float = 0.0) -> int:

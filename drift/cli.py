@@ -157,6 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("new", type=Path)
     diff.add_argument("--mode", default="backward", choices=["backward", "forward", "full"])
     diff.add_argument("-f", "--format", default="text", choices=["text", "json"])
+    diff.add_argument(
+        "--policy",
+        default="strict",
+        choices=["strict", "lenient"],
+        help="lenient: a property added to an open object does not break backward",
+    )
     diff.set_defaults(run=_diff)
 
     serve = sub.add_parser(
@@ -285,7 +291,7 @@ def _report(args: argparse.Namespace, env: dict[str, str]) -> int:
 def _diff(args: argparse.Namespace, env: dict[str, str]) -> int:
     from drift import app
 
-    return app.run_diff(args.old, args.new, args.mode, args.format)
+    return app.run_diff(args.old, args.new, args.mode, args.format, policy=args.policy)
 
 
 def _serve_registry(args: argparse.Namespace, env: dict[str, str]) -> int:

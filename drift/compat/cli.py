@@ -10,13 +10,22 @@ from drift.compat.api import compare
 from drift.compat.render import render_text, to_json
 from drift.compat.result import COMPAT_MODES
 from drift.errors import ConfigError, FixtureError
+from drift.model import CompatPolicy
 
 __all__ = ["FORMATS", "load_schema", "run_diff"]
 
 FORMATS = ("text", "json")
 
 
-def run_diff(old_path: Path | str, new_path: Path | str, mode: str, fmt: str, out: TextIO) -> int:
+def run_diff(
+    old_path: Path | str,
+    new_path: Path | str,
+    mode: str,
+    fmt: str,
+    out: TextIO,
+    *,
+    policy: CompatPolicy = "strict",
+) -> int:
     """Compare two schema files and write the report; 0 when compatible under ``mode``, else 1.
 
     Raises :class:`FixtureError` (naming the file) for unreadable, non-JSON or
@@ -27,13 +36,15 @@ def run_diff(old_path: Path | str, new_path: Path | str, mode: str, fmt: str, ou
     if fmt not in FORMATS:
         raise ConfigError(f"unknown --format {fmt!r} (expected one of {', '.join(FORMATS)})")
     old, new = load_schema(Path(old_path)), load_schema(Path(new_path))
-    result = compare(old, new)
+    result = compare(old, new, policy=policy)
     if fmt == "json":
         payload = to_json(result, mode)
+        payload["policy"] = policy
         payload["old"], payload["new"] = str(old_path), str(new_path)
         out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     else:
         out.write(f"--- {old_path}\n+++ {new_path}\n")
+        out.write(f"policy: {policy}\n")
         out.write(render_text(result, mode))
     return 0 if result.is_compatible(mode) else 1
 

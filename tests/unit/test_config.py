@@ -82,7 +82,8 @@ def test_file_values_are_read(tmp_path: Path) -> None:
         'fail_on = "breaking"\nannotation_keys = ["title"]\ntimeout = 2.5\ndeadline = 30\n'
         'retries = 0\nconcurrency = 64\nreport = "out/r.json"\n\n'
         '[tool.drift.tracks.v1]\nschemas = ["models.*", "telemetry.FeedbackEvent"]\n'
-        'exclude = ["models.Health"]\nrole = "consumer"\nmax_stale = "7d"\n\n'
+        'exclude = ["models.Health"]\nrole = "consumer"\nmax_stale = "7d"\n'
+        'compat_policy = "lenient"\n\n'
         "[tool.drift.tracks.v2]\nrequired = true\nenabled = false\nmax_stale = 5400\n",
     )
     s = load(root)
@@ -96,6 +97,7 @@ def test_file_values_are_read(tmp_path: Path) -> None:
     assert s.report_path == root.resolve() / "out" / "r.json"
     assert s.tracks["v1"].schemas == ("models.*", "telemetry.FeedbackEvent")
     assert s.tracks["v1"].role == "consumer"
+    assert (s.tracks["v1"].compat_policy, s.tracks["v2"].compat_policy) == ("lenient", "strict")
     assert s.tracks["v1"].max_stale == 7 * 86400
     assert s.tracks["v2"].max_stale == 5400
     assert s.tracks["v2"].required is True
@@ -342,6 +344,12 @@ def test_bad_registry_urls(tmp_path: Path, url: str, reason: str) -> None:
             {},
             {},
             "[tool.drift.tracks.v1] role: 'owner' is not one of producer, consumer, both",
+        ),
+        (
+            "[tool.drift.tracks.v2]\ncompat_policy = 'loose'",
+            {},
+            {},
+            "[tool.drift.tracks.v2] compat_policy: 'loose' is not one of strict, lenient",
         ),
         (
             "[tool.drift.tracks.v1]\nmax_stale = '7 days'",

@@ -126,3 +126,15 @@ def test_registry_snapshot_pair() -> None:
     )
     assert status == 0
     assert "/properties/bid_size" in out.getvalue()
+
+
+@pytest.mark.parametrize(("policy", "status"), [("strict", 1), ("lenient", 0)])
+def test_policy_decides_the_bundled_quote(policy: str, status: int) -> None:
+    """v1 -> v2 models.Quote adds optional properties to an open object."""
+    root = Path(__file__).resolve().parents[3] / "registry"
+    out = io.StringIO()
+    old, new = root / "v1" / "models.Quote.json", root / "v2" / "models.Quote.json"
+    assert run_diff(old, new, "backward", "json", out, policy=policy) == status  # type: ignore[arg-type]
+    data = json.loads(out.getvalue())
+    assert data["policy"] == policy
+    assert (data["counterexample"] is None) == (policy == "lenient")
