@@ -7,6 +7,7 @@ import json
 import random
 from typing import Any
 
+import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -257,34 +258,79 @@ def test_custom_annotation_keys(pair: Pair) -> None:
     assert "x-doc" not in DEFAULT_ANNOTATION_KEYS
 
 
-# The fast path (C encoder) must be byte-identical to the reference JCS library
-# wherever it is taken, and fall back wherever it would not be.
+# The fast path (orjson, then the C encoder) must be byte-identical to the reference
+# JCS library wherever it is taken, and fall back wherever it would not be.
+_text = st.text(
+    st.characters(codec="utf-8")  # control characters, the BMP's top, non-BMP characters
+    | st.sampled_from(["\x00", "\x1f", "\x7f", "\u2028", "\ue000", "\uffff", "\U0001f600"])
+)
+_floats = st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from(
+    [-0.0, 1e-7, 1e-6, 1e16, 1e20, 1e21, 5e-324, 1.7976931348623157e308, 0.1, 100.0]
+)
 _scalars = (
     st.none()
     | st.booleans()
     | st.integers(min_value=-(2**60), max_value=2**60)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text()
+    | st.sampled_from([2**53 - 1, 2**53, -(2**53), 2**53 + 1, 10**20])
+    | _floats
+    | _text
 )
 _json = st.recursive(
     _scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_text, inner, max_size=4),
     max_leaves=20,
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(_json)
-@example({"\uff01": 1, "\U0001f600": 2})  # UTF-16 order differs from code-point order
-@example({"a": [1.0, 1e16, 1e-7, 0.5]})  # ES6 number spelling differs from Python's
-@example({"n": [2**60, -(2**54) - 1]})  # beyond the IEEE-754 safe integers
-def test_canonical_bytes_equals_the_reference_jcs(document: object) -> None:
+def _reference(document: object) -> bytes | type[Exception]:
     import rfc8785
 
     from drift.canonical import _normalise_numbers
 
     try:  # JCS numbers are IEEE doubles: integers beyond 2**53 are spelt as such
-        expected = rfc8785.dumps(_normalise_numbers(document))
-    except rfc8785.CanonicalizationError:
-        return
-    assert canonical_bytes(document) == expected
+        return rfc8785.dumps(_normalise_numbers(document))
+    except rfc8785.CanonicalizationError as exc:
+        return type(exc)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_json)
+@example({"\uff01": 1, "\U0001f600": 2})  # UTF-16 order differs from code-point order
+@example({"a": [1.0, 1e16, 1e-7, 0.5]})  # ES6 number spelling differs from Python's
+@example({"n": [2**60, -(2**54) - 1]})  # beyond the IEEE-754 safe integers
+@example({"type": ["string", "null"], "default": None})  # null tokens and "null" strings
+@example({"s": ",1.5 :2e5", "t": [1, 2]})  # strings that look like float tokens
+@example({"k": "\x00\x1f\x7f\u2028\b\t"})  # escapes
+def test_canonical_bytes_equals_the_reference_jcs(document: object) -> None:
+    expected = _reference(document)
+    if isinstance(expected, bytes):
+        assert canonical_bytes(document) == expected
+    else:
+        with pytest.raises(ValueError):
+            canonical_bytes(document)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_floats | st.integers(-(2**53) + 1, 2**53 - 1).map(float))
+def test_es6_number_spelling_equals_the_reference(value: float) -> None:
+    import rfc8785
+
+    from drift.canonical import es6_number
+
+    assert es6_number(value).encode() == rfc8785.dumps(value)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        float("nan"),
+        {"x": float("inf")},
+        [1, {"y": float("-inf")}, None],
+        {"a": None, "b": [float("nan")]},
+    ],
+)
+def test_non_finite_floats_are_refused_like_the_reference(document: object) -> None:
+    import rfc8785
+
+    with pytest.raises(rfc8785.FloatDomainError):
+        canonical_bytes(document)
