@@ -1,16 +1,21 @@
-"""Benchmark: index-first, concurrent ``check-drift`` vs one sequential request per schema.
+"""Benchmark: whole ``drift check-drift`` / ``drift sync-fixtures`` processes at N schemas.
 
 Runs the project's own registry server in a separate process with simulated
-latency (20 ms per response), over a generated registry of N schemas, and
-times three things in the same run:
+latency (20 ms per response: one round trip, RTT) over a generated registry of
+N schemas. Everything below is a whole CLI process, as a user runs it (Python's
+start and imports included), median of ``--repeat`` runs, with peak RSS:
 
 - baseline: the naive check the platform's first script did, one sequential
-  ``GET /schemas/v1/{name}`` per schema;
-- (a) ``check_drift`` when nothing moved (target: about one round trip);
-- (b) ``check_drift`` when every schema moved (target: within 2x of
-  ceil(N / concurrency) round trips).
+  ``GET /schemas/v1/{name}`` per schema (in one process; above ``--baseline-cap``
+  requests it is timed on that many and scaled linearly, and says so);
+- (a) ``check-drift``, nothing moved (target: <= 8 RTT at N=1,000, <= 20 at 10,000;
+  the index answer is a 304 after the first run);
+- (b) ``check-drift``, every schema moved (target: <= 2 * ceil(N / 16) RTT);
+- (c) ``sync-fixtures``, every schema moved (target: <= 1.5x (b), >= 8x faster
+  than the baseline);
+- peak RSS of (b) (target at N=10,000: <= 120 MB).
 
-Usage: ``python bench/check_drift.py [--sizes 100 1000] [--latency 0.02]``
+Usage: ``python bench/check_drift.py [--sizes 1000 10000] [--latency 0.02]``
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,15 +36,8 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from drift.app import mode_file, open_registry  # noqa: E402
-from drift.check import CheckInputs, check_drift  # noqa: E402
-from drift.config import load_settings  # noqa: E402
-from drift.fixtures import FixtureStore  # noqa: E402
-from drift.sync import plan_sync, sync_fixtures  # noqa: E402
-
 TEMPLATE = json.loads((ROOT / "registry" / "v1" / "models.Quote.json").read_text())
+DRIFT = [sys.executable, "-m", "drift"]
 
 
 def write_registry(root: Path, n: int, generation: int) -> None:
@@ -62,7 +62,7 @@ def write_registry(root: Path, n: int, generation: int) -> None:
             }
         )
     index = {
-        "generated_at": "2026-11-26T12:00:00Z",
+        "generated_at": f"2026-11-26T12:00:{generation:02d}Z",
         "tracks": {"v1": {"count": n, "schemas": entries}, "v2": {"count": 0, "schemas": []}},
     }
     (root / "index.json").write_text(json.dumps(index, indent=2))
@@ -70,18 +70,7 @@ def write_registry(root: Path, n: int, generation: int) -> None:
 
 def start_server(root: Path, latency: float) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "drift",
-            "serve-registry",
-            "--root",
-            str(root),
-            "--port",
-            "0",
-            "--latency",
-            str(latency),
-        ],
+        [*DRIFT, "serve-registry", "--root", str(root), "--port", "0", "--latency", str(latency)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -92,41 +81,36 @@ def start_server(root: Path, latency: float) -> tuple[subprocess.Popen[str], str
     return proc, url
 
 
-def baseline(url: str, n: int) -> float:
+def run_cli(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, float]:
+    """(seconds, exit code, peak RSS in MB) of one whole process."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, proc.returncode, usage.ru_maxrss / 1024
+
+
+def median_run(args: list[str], cwd: Path, env: dict[str, str], repeat: int) -> tuple[float, float]:
+    runs = [run_cli(args, cwd, env) for _ in range(repeat)]
+    for _, code, _ in runs:
+        assert code in (0, 1), f"{args}: exit {code}"
+    return statistics.median(r[0] for r in runs), max(r[2] for r in runs)
+
+
+def baseline(url: str, n: int, cap: int) -> tuple[float, str]:
+    count = min(n, cap)
     started = time.perf_counter()
     with httpx.Client(base_url=url, timeout=10) as client:
-        for i in range(n):
+        for i in range(count):
             client.get(f"/schemas/v1/bench.Schema{i:05d}").raise_for_status()
-    return time.perf_counter() - started
-
-
-def timed_check(project: Path, url: str) -> tuple[float, int, int]:
-    settings = load_settings(project, {}, {"registry_url": url, "tracks": ["v1"]})
-    source = open_registry(settings)
-    assert source is not None
-    inputs = CheckInputs(
-        FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys),
-        source,
-        mode_file(settings).read(),
-    )
-    started = time.perf_counter()
-    report = check_drift(settings, inputs)
     elapsed = time.perf_counter() - started
-    source.close()
-    drifted = sum(1 for _ in report.drifted())
-    return elapsed, source.requests_made, drifted
+    if count == n:
+        return elapsed, f"{n} requests"
+    return elapsed * n / count, f"timed on {count} requests, scaled to {n}"
 
 
-REPEAT = 3
-
-
-def best_of(times: int, project: Path, url: str) -> tuple[float, int, int]:
-    """The median of ``times`` runs (the machine may be busy with something else)."""
-    runs = sorted(timed_check(project, url) for _ in range(times))
-    return runs[len(runs) // 2]
-
-
-def run(n: int, latency: float, concurrency: int) -> None:
+def run(n: int, latency: float, concurrency: int, repeat: int, cap: int) -> None:
     work = Path(tempfile.mkdtemp(prefix="drift-bench-"))
     try:
         registry, project = work / "registry", work / "project"
@@ -137,35 +121,48 @@ def run(n: int, latency: float, concurrency: int) -> None:
         )
         write_registry(registry, n, generation=0)
         proc, url = start_server(registry, latency)
+        env = {**os.environ, "REGISTRY_URL": url, "REGISTRY_TRACK": "v1"}
+        env.pop("CI", None)
+        check = [*DRIFT, "check-drift", "--no-report", "-q"]
         try:
-            settings = load_settings(project, {}, {"registry_url": url, "tracks": ["v1"]})
-            source = open_registry(settings)
-            assert source is not None
-            store = FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys)
-            sync_fixtures(store, plan_sync(settings, source, store))
-            source.close()
-
-            base = baseline(url, n)
-            a, a_requests, _ = best_of(REPEAT, project, url)
+            code = run_cli([*DRIFT, "sync-fixtures"], project, env)[1]
+            assert code == 0, "initial sync failed"
+            base, how = baseline(url, n, cap)
+            run_cli(check, project, env)  # the first answer sets the ETag
+            a, a_rss = median_run(check, project, env, repeat)
             write_registry(registry, n, generation=1)
-            b, b_requests, b_drift = best_of(REPEAT, project, url)
+            b, b_rss = median_run(check, project, env, repeat)
+            syncs = []
+            for _ in range(repeat):
+                copy = work / "sync"
+                shutil.rmtree(copy, ignore_errors=True)
+                shutil.copytree(project, copy)
+                syncs.append(run_cli([*DRIFT, "sync-fixtures"], copy, env))
+                assert syncs[-1][1] == 0, "sync failed"
+            c = statistics.median(s[0] for s in syncs)
+            c_rss = max(s[2] for s in syncs)
         finally:
             proc.terminate()
             proc.wait(timeout=10)
         trips = math.ceil(n / concurrency)
+        target_a = 8 if n <= 1000 else 20
         print(
             f"N={n:5d}  latency={latency * 1000:.0f} ms  concurrency={concurrency}  "
-            f"(check: median of {REPEAT} runs)"
+            f"(whole CLI processes, median of {repeat})"
         )
-        print(f"  baseline, one sequential request per schema: {base:7.3f} s  ({n} requests)")
+        print(f"  baseline, one sequential GET per schema: {base:8.3f} s  ({how})")
         print(
-            f"  (a) nothing moved:    {a:7.3f} s  {a_requests:5d} request(s)  "
-            f"{base / a:7.1f}x faster than baseline  = {a / latency:5.1f} round trips (target ~1)"
+            f"  (a) check, nothing moved:    {a:7.3f} s = {a / latency:6.1f} RTT "
+            f"(target <= {target_a})  {base / a:7.1f}x faster than baseline  peak {a_rss:5.0f} MB"
         )
         print(
-            f"  (b) everything moved: {b:7.3f} s  {b_requests:5d} request(s)  "
-            f"{base / b:7.1f}x faster than baseline  = {b / latency:5.1f} round trips "
-            f"(ideal {trips + 1}, target <= {2 * (trips + 1)}); {b_drift} drifted"
+            f"  (b) check, everything moved: {b:7.3f} s = {b / latency:6.1f} RTT "
+            f"(target <= {2 * trips})  {base / b:7.1f}x faster than baseline  peak {b_rss:5.0f} MB"
+            + ("  (target <= 120 MB)" if n >= 10000 else "")
+        )
+        print(
+            f"  (c) sync, everything moved:  {c:7.3f} s = {c / b:6.2f}x the check (target <= 1.5)  "
+            f"{base / c:7.1f}x faster than baseline (target >= 8)  peak {c_rss:5.0f} MB"
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -173,12 +170,14 @@ def run(n: int, latency: float, concurrency: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--latency", type=float, default=0.02)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline-cap", type=int, default=1000)
     args = parser.parse_args()
     for n in args.sizes:
-        run(n, args.latency, args.concurrency)
+        run(n, args.latency, args.concurrency, args.repeat, args.baseline_cap)
 
 
 if __name__ == "__main__":
