@@ -206,7 +206,7 @@ def run_sync(
         return 0
     store = FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys)
     try:
-        plan = plan_sync(settings, source, store)
+        plan = plan_sync(settings, source, store, diffs=dry_run)
     finally:
         source.close()
     for change in plan.changes:

@@ -8,7 +8,6 @@ writer: it validates everything first, then hands the writes to
 from __future__ import annotations
 
 import builtins
-import functools
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -16,14 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-import jsonschema.exceptions
-import jsonschema.validators
-from jsonschema.protocols import Validator
-
 from drift.canonical import canonical_hash, structural_hash
 from drift.errors import FixtureError, LockError, SyncError, UnsafeNameError
 from drift.lockfile import Lock, dump_lock, parse_lock
+from drift.metaschema import first_error
 from drift.model import TRACKS
 from drift.names import safe_filename, validate_name
 from drift.transaction import Write, replace_all
@@ -84,18 +79,9 @@ def check_fixture(content: Any, where: str) -> None:
             f"{where}: not a JSON Schema (expected an object or a boolean, "
             f"got {type(content).__name__})"
         )
-    schema: Any = content
-    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    error = jsonschema.exceptions.best_match(_metaschema_validator(cls).iter_errors(schema))
+    error = first_error(content)
     if error is not None:
-        path = "/".join(str(p) for p in error.absolute_path) or "(root)"
-        raise FixtureError(f"{where}: not a valid JSON Schema at {path}: {error.message}")
-
-
-@functools.cache
-def _metaschema_validator(cls: type[Validator]) -> Validator:
-    """One metaschema validator per draft (building one per fixture is the slow part)."""
-    return cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
+        raise FixtureError(f"{where}: not a valid JSON Schema {error}")
 
 
 class FixtureStore:

@@ -72,8 +72,14 @@ def plan_sync(
     store: FixtureStore,
     *,
     clock: Callable[[], float] = time.time,
+    diffs: bool = True,
 ) -> SyncPlan:
-    """Index-first: only schemas whose registry tag moved, or whose fixture moved, are fetched."""
+    """Index-first: only schemas whose registry tag moved, or whose fixture moved, are fetched.
+
+    ``diffs=False`` leaves :attr:`SyncChange.diff` empty (only a dry run shows them).
+    Fixtures the lock vouches for (same bytes, or same canonical hash) are never
+    re-validated; the new content is validated once, when it is written.
+    """
     index = source.index()
     base = _lock_bytes(store)
     old_lock = store.read_lock()
@@ -91,7 +97,7 @@ def plan_sync(
             result = results[name]
             if isinstance(result, RegistryError):
                 raise SyncError(f"{track}/{name}: {result}; nothing was changed")
-            change = _change_for(settings, store, track, name, result, fetched_at)
+            change = _change_for(settings, store, lock, track, name, result, fetched_at, diffs)
             updates[name] = change.entry
             if change.action != "relock":
                 changes.append(change)
@@ -176,6 +182,10 @@ def _needs_fetch(
     if entry is None or entry.registry_sha256 != index.track(track)[name].sha256:
         return True
     try:
+        if entry.file_sha256:  # the bytes the last sync wrote: nothing to parse
+            raw = store.read(track, validate_name(name))
+            if hashlib.sha256(raw).hexdigest() == entry.file_sha256:
+                return False
         loaded = store.load(track, validate_name(name), verified_sha256=entry.sha256)
         return loaded.sha256 != entry.sha256
     except Exception:  # missing or unreadable fixture: fetch and rewrite it
@@ -200,10 +210,12 @@ def _file_hashes(
 def _change_for(
     settings: Settings,
     store: FixtureStore,
+    lock: Lock,
     track: str,
     name: str,
     schema: RegistrySchema,
     fetched_at: str,
+    diffs: bool,
 ) -> SyncChange:
     validate_name(name)
     content = fixture_bytes(schema.content)
@@ -215,12 +227,13 @@ def _change_for(
         core_version=schema.core_version,
         fetched_at=fetched_at,
     )
-    try:
-        old: Any = store.load(track, name).content
-        current = store.read(track, name)
+    locked = lock.entry(track, name)
+    try:  # a fixture the lock vouches for is not validated again
+        fixture = store.load(track, name, verified_sha256=locked.sha256 if locked else None)
     except Exception:
         return SyncChange(track, name, "add", content, entry)
-    if current == content:
+    old: Any = fixture.content
+    if fixture.raw == content:
         return SyncChange(track, name, "relock", content, entry)
     config = settings.tracks[track]
     judged = compat.judge(
@@ -240,7 +253,9 @@ def _change_for(
             schema.content,
             old_label=f"fixtures/{track}/{name}.json",
             new_label=f"registry {track}/{name}",
-        ),
+        )
+        if diffs
+        else "",
     )
 
 
