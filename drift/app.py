@@ -42,7 +42,7 @@ from drift.reporters.common import counterexample_line
 from drift.reporters.json_report import read_json, write_json
 from drift.sources import open_source
 from drift.sources.base import RegistrySource, RequestHook
-from drift.sync import fetch_schemas, plan_sync, sync_fixtures
+from drift.urls import redact_url, registry_kind
 
 __all__ = [
     "CheckOutputs",
@@ -113,6 +113,11 @@ def open_registry(
     }
     if on_request is not None:
         options["on_request"] = on_request
+    if registry_kind(settings.registry_url) == "http":  # a conditional GET /index (ETag)
+        from drift.sources.index_cache import IndexCache, default_cache_dir
+
+        location = redact_url(settings.registry_url)
+        options["index_cache"] = IndexCache(default_cache_dir(os.environ), location)
     return open_source(
         settings.require_registry(),
         base_dir=settings.root,
@@ -171,21 +176,29 @@ def run_check(
     opener: SourceOpener = open_registry,
 ) -> int:
     """``check-drift``: one check with its telemetry (events, metrics); the report's exit code."""
-    from drift.telemetry.batch import BatchTelemetry
+    on_report: Callable[[Report], None] | None = None
+    on_request: RequestHook | None = None
+    if outputs.emit_telemetry or outputs.metrics_textfile or outputs.pushgateway:
+        from drift.telemetry.batch import BatchTelemetry
 
-    telemetry = BatchTelemetry(
-        env,
-        emit=outputs.emit_telemetry,
-        textfile=outputs.metrics_textfile,
-        pushgateway=outputs.pushgateway,
-    )
+        telemetry = BatchTelemetry(
+            env,
+            emit=outputs.emit_telemetry,
+            textfile=outputs.metrics_textfile,
+            pushgateway=outputs.pushgateway,
+        )
+        on_report, on_request = telemetry.on_report, telemetry.on_request
+    else:  # nothing is published or exported: no Prometheus import, same exit 2 on bad input
+        from drift.telemetry.critical import CriticalSchemas
+
+        CriticalSchemas.from_env(env)
     report = check_once(
         settings,
         outputs,
         out=out,
         env=env,
-        on_report=telemetry.on_report,
-        on_request=telemetry.on_request,
+        on_report=on_report,
+        on_request=on_request,
         opener=opener,
     )
     return report.exit_code
@@ -206,6 +219,8 @@ def run_sync(
         return 0
     store = FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys)
     try:
+        from drift.sync import plan_sync
+
         plan = plan_sync(settings, source, store, diffs=dry_run)
     finally:
         source.close()
@@ -224,6 +239,8 @@ def run_sync(
     if dry_run:
         out.write(f"dry run: {len(plan.changes)} fixture(s) would change; nothing written\n")
         return 0
+    from drift.sync import sync_fixtures
+
     sync_fixtures(store, plan)
     out.write(
         f"synced {len(plan.changes)} fixture(s), {plan.unchanged} unchanged; "
@@ -248,6 +265,8 @@ def run_fetch(
         out.write("registry disabled (REGISTRY_ENABLED=false): nothing to fetch\n")
         return 0
     try:
+        from drift.sync import fetch_schemas
+
         result = fetch_schemas(settings, source, output, all_schemas=all_schemas)
     finally:
         source.close()

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import orjson
-import rfc8785
 
 from drift.model import DEFAULT_ANNOTATION_KEYS
 
@@ -206,6 +205,8 @@ def es6_number(value: float) -> str:
 
 def _exact_bytes(document: Any) -> bytes:
     """The C encoder where it is JCS, else :mod:`rfc8785` (numbers normalised)."""
+    import rfc8785
+
     if isinstance(document, (dict, list)):
         try:
             text = json.dumps(

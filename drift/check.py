@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from drift import compat
 from drift._version import __version__
 from drift.config import Settings, resolve_mode
 from drift.durations import utc_iso
@@ -33,7 +33,6 @@ from drift.lockfile import Lock, cache_age
 from drift.model import CompatPolicy, IndexEntry, Mode, RegistryIndex, RegistrySchema, Role
 from drift.report import Judgement, Report, TrackResult
 from drift.sources.base import RegistrySource
-from drift.transitive import with_history
 
 __all__ = [
     "MAX_DIFFS",
@@ -67,9 +66,27 @@ def check_drift(settings: Settings, inputs: CheckInputs) -> Report:
     """Run the drift engine over the selected tracks and decide the exit code."""
     started = inputs.clock()
     lock = inputs.store.read_lock()
-    index, index_error = _read_index(inputs.source)
+    selectors = {track: _selector(settings, track) for track in settings.selected}
+    # The index request is in flight while the fixtures are read and hashed.
+    with ThreadPoolExecutor(1, thread_name_prefix="drift-index") as pool:
+        pending = pool.submit(_read_index, inputs.source)
+        local = {
+            track: load_local(inputs.store, track, selects, lock)
+            for track, selects in selectors.items()
+        }
+        index, index_error = pending.result()
     tracks = tuple(
-        _check_track(settings, inputs, track, lock, index, index_error, started)
+        _check_track(
+            settings,
+            inputs,
+            track,
+            lock,
+            index,
+            index_error,
+            started,
+            selectors[track],
+            local[track],
+        )
         for track in settings.selected
     )
     exit_code, failures = enforce(
@@ -106,17 +123,18 @@ def load_local(
     without parsing (``content`` stays ``None`` until :func:`complete_local`).
     """
     out: dict[str, LocalState] = {}
-    for name in store.list(track):
+    for name, raw in store.scan(track):
         if not selects(name):
             continue
+        if isinstance(raw, FixtureError):
+            out[name] = LocalState(name, None, None, None, error=str(raw))
+            continue
         entry = lock.entry(track, name) if lock is not None else None
+        if entry is not None and hashlib.sha256(raw).hexdigest() == entry.file_sha256:
+            out[name] = LocalState(name, None, entry.sha256, entry.structural_sha256)
+            continue
         try:
-            if entry is not None and entry.file_sha256:
-                raw = store.read(track, name)
-                if hashlib.sha256(raw).hexdigest() == entry.file_sha256:
-                    out[name] = LocalState(name, None, entry.sha256, entry.structural_sha256)
-                    continue
-            fixture = store.load(track, name, verified_sha256=entry.sha256 if entry else None)
+            fixture = store.parse(track, name, raw, verified_sha256=entry.sha256 if entry else None)
         except FixtureError as exc:
             out[name] = LocalState(name, None, None, None, error=str(exc))
             continue
@@ -170,6 +188,19 @@ def _read_index(source: RegistrySource | None) -> tuple[RegistryIndex | None, st
         return None, str(exc)
 
 
+def _selector(settings: Settings, track: str) -> Callable[[str], bool]:
+    """``settings.selects`` for ``track``, remembered (the engine asks for every name often)."""
+    chosen: dict[str, bool] = {}
+
+    def selects(name: str) -> bool:
+        answer = chosen.get(name)
+        if answer is None:
+            answer = chosen[name] = settings.selects(track, name)
+        return answer
+
+    return selects
+
+
 def _check_track(
     settings: Settings,
     inputs: CheckInputs,
@@ -178,14 +209,11 @@ def _check_track(
     index: RegistryIndex | None,
     index_error: str | None,
     now: float,
+    selects: Callable[[str], bool],
+    local: dict[str, LocalState],
 ) -> TrackResult:
     config = settings.tracks[track]
-
-    def selects(name: str) -> bool:
-        return settings.selects(track, name)
-
     locked = locked_entries(lock, track, selects)
-    local = load_local(inputs.store, track, selects, lock)
     view = _registry_view(inputs.source, track, index, index_error, local, locked, selects)
     local = complete_local(inputs.store, track, local, view.fetched)
     classify = _classifier(config.role, settings.annotation_keys, config.compat_policy)
@@ -201,6 +229,8 @@ def _check_track(
     )
     if inputs.transitive and inputs.source is not None and view.available:
         contents = {n: s.content for n, s in local.items() if s.content is not None}
+        from drift.transitive import with_history
+
         results = with_history(results, contents, inputs.source, classify)
     mode, mode_source = resolve_mode(settings, track, inputs.modes)
     age = cache_age(lock, track, now) if lock is not None else None
@@ -264,6 +294,8 @@ def _registry_view(
 
 def _classifier(role: Role, annotation_keys: frozenset[str], policy: CompatPolicy) -> Classifier:
     def classify(old: Any, new: Any) -> Judgement:
+        from drift import compat  # only when a schema moved
+
         return compat.judge(old, new, role, annotation_keys, policy=policy)
 
     return classify

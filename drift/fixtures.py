@@ -10,10 +10,10 @@ from __future__ import annotations
 import builtins
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drift.canonical import canonical_hash, structural_hash
 from drift.errors import FixtureError, LockError, SyncError, UnsafeNameError
@@ -21,7 +21,9 @@ from drift.lockfile import Lock, dump_lock, parse_lock
 from drift.metaschema import first_error
 from drift.model import TRACKS
 from drift.names import safe_filename, validate_name
-from drift.transaction import Write, replace_all
+
+if TYPE_CHECKING:
+    from drift.transaction import Write
 
 __all__ = ["FixtureStore", "LocalFixture", "check_fixture", "fixture_bytes", "parse_fixture"]
 
@@ -149,6 +151,36 @@ class FixtureStore:
                 raise FixtureError(f"{entry}: not a valid fixture file name ({exc})") from None
         return names
 
+    def scan(self, track: str) -> Iterator[tuple[str, bytes | FixtureError]]:
+        """Each ``<track>/*.json`` fixture's bytes (or why not), sorted by name.
+
+        The names and checks of :meth:`list` and :meth:`read` in one directory
+        read: the folder is resolved once, and only a file that is a symlink is
+        resolved again (a plain entry of a folder inside :attr:`root` is inside).
+        """
+        if track not in TRACKS:
+            raise FixtureError(f"{track!r} is not a track ({', '.join(TRACKS)})")
+        folder = self.root / track
+        if not folder.is_dir():
+            return
+        self.check_inside(folder)
+        with os.scandir(folder) as listing:
+            entries = sorted((e for e in listing if e.name.endswith(".json")), key=lambda e: e.name)
+        for entry in entries:
+            try:
+                name = validate_name(entry.name[: -len(".json")], where=entry.path)
+            except UnsafeNameError as exc:
+                raise FixtureError(f"{entry.path}: not a valid fixture file name ({exc})") from None
+            if entry.is_symlink():
+                self.check_inside(Path(entry.path))
+            try:
+                with open(entry.path, "rb") as fh:
+                    yield name, fh.read()
+            except FileNotFoundError:
+                yield name, FixtureError(f"{entry.path}: no such fixture")
+            except OSError as exc:
+                yield name, FixtureError(f"{entry.path}: cannot read: {exc.strerror}")
+
     def read(self, track: str, name: str) -> bytes:
         """The bytes of one fixture; :class:`FixtureError` naming the file."""
         target = self.path(track, name)
@@ -166,7 +198,12 @@ class FixtureStore:
         (the lock's, written only after a sync validated it): a fixture with
         that hash skips the metaschema check, the one costly step.
         """
-        raw = self.read(track, name)
+        return self.parse(track, name, self.read(track, name), verified_sha256=verified_sha256)
+
+    def parse(
+        self, track: str, name: str, raw: bytes, *, verified_sha256: str | None = None
+    ) -> LocalFixture:
+        """:meth:`load` of bytes already read (by :meth:`scan`)."""
         target = self.path(track, name)
         content = parse_fixture(raw, str(target), check=False)
         sha256 = canonical_hash(content)
@@ -189,6 +226,8 @@ class FixtureStore:
         byte-identical and :class:`~drift.errors.SyncError` is raised.
         Needs ``fcntl`` (POSIX): syncing is not supported on Windows.
         """
+        from drift.transaction import replace_all
+
         writes: builtins.list[Write] = []
         for track, names in sorted(updates.items()):
             if track not in TRACKS:

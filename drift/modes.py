@@ -16,8 +16,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from drift import tomlread
 from drift.atomic import write_atomic
 from drift.config_values import choice
@@ -88,5 +86,7 @@ class ModeFile:
             modes.pop(track, None)
         else:
             modes[track] = mode
+        import tomli_w
+
         body = tomli_w.dumps({"modes": dict(sorted(modes.items()))})
         write_atomic(self.path, _HEADER + body, fsync=True)

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from drift import compat
 from drift._version import __version__
 from drift.atomic import write_atomic
 from drift.canonical import canonical_hash, structural_hash
@@ -29,7 +28,6 @@ from drift.model import RegistryIndex, RegistrySchema
 from drift.names import safe_filename, validate_name
 from drift.report import Counterexample
 from drift.sources.base import RegistrySource
-from drift.textdiff import unified_diff
 
 __all__ = ["FetchSummary", "SyncChange", "SyncPlan", "fetch_schemas", "plan_sync", "sync_fixtures"]
 
@@ -235,6 +233,9 @@ def _change_for(
     old: Any = fixture.content
     if fixture.raw == content:
         return SyncChange(track, name, "relock", content, entry)
+    from drift import compat
+    from drift.textdiff import unified_diff
+
     config = settings.tracks[track]
     judged = compat.judge(
         old, schema.content, config.role, settings.annotation_keys, policy=config.compat_policy

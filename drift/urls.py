@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit, urlunsplit
-from urllib.request import url2pathname
 
 __all__ = ["RegistryKind", "file_url_path", "redact_url", "registry_kind"]
 
@@ -45,6 +44,8 @@ def registry_kind(value: str) -> RegistryKind | None:
 
 def file_url_path(url: str) -> Path:
     """The local path a ``file:`` URL names (``%20`` decoded)."""
+    from urllib.request import url2pathname  # heavy (http.client, email): file URLs only
+
     return Path(url2pathname(unquote(urlsplit(url.strip()).path)))
 
 

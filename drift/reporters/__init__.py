@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import importlib
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 from drift.errors import ConfigError
 from drift.report import Report
-from drift.reporters.json_report import read_json, render_json, write_json
-from drift.reporters.junit import render_junit
-from drift.reporters.markdown import append_step_summary, render_markdown
-from drift.reporters.text import render_text
+
+if TYPE_CHECKING:
+    from drift.reporters.json_report import read_json, render_json, write_json
+    from drift.reporters.junit import render_junit
+    from drift.reporters.markdown import render_markdown
+    from drift.reporters.text import render_text
 
 __all__ = [
     "FORMATS",
@@ -30,12 +35,37 @@ FORMATS: tuple[Format, ...] = ("text", "markdown", "junit", "json")
 
 def render(report: Report, fmt: Format) -> str:
     """The report in one of :data:`FORMATS`; ConfigError for anything else."""
-    if fmt == "text":
-        return render_text(report)
-    if fmt == "markdown":
-        return render_markdown(report)
-    if fmt == "junit":
-        return render_junit(report)
-    if fmt == "json":
-        return render_json(report)
+    home = _RENDERERS.get(fmt)  # each format's module is imported when it is asked for
+    if home is not None:
+        render_as: Any = getattr(importlib.import_module(home[0]), home[1])
+        return str(render_as(report))
     raise ConfigError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def append_step_summary(report: Report, env: Mapping[str, str] | None = None) -> bool:
+    """Append the Markdown report to ``$GITHUB_STEP_SUMMARY``; False when it is not set."""
+    if not (os.environ if env is None else env).get("GITHUB_STEP_SUMMARY"):
+        return False
+    from drift.reporters.markdown import append_step_summary as append
+
+    return append(report, env)
+
+
+_RENDERERS = {
+    "text": ("drift.reporters.text", "render_text"),
+    "markdown": ("drift.reporters.markdown", "render_markdown"),
+    "junit": ("drift.reporters.junit", "render_junit"),
+    "json": ("drift.reporters.json_report", "render_json"),
+}
+_HOMES = {
+    "read_json": "drift.reporters.json_report",
+    "write_json": "drift.reporters.json_report",
+    **{function: module for module, function in _RENDERERS.values()},
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'drift.reporters' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)

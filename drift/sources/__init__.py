@@ -5,15 +5,18 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from drift.errors import ConfigError
 from drift.sources.base import FetchResult, RegistrySource
-from drift.sources.directory import DirectorySource
-from drift.sources.http import RegistryClient, Timeouts
 from drift.urls import file_url_path, redact_url, registry_kind
+
+if TYPE_CHECKING:
+    from drift.sources.directory import DirectorySource
+    from drift.sources.http import RegistryClient, Timeouts
 
 __all__ = [
     "DirectorySource",
@@ -42,8 +45,12 @@ def open_source(
     if not value:
         raise ConfigError("registry: empty registry URL or path")
     kind = registry_kind(value)
-    if kind == "http":
+    if kind == "http":  # httpx is imported only for an HTTP registry
+        from drift.sources.http import RegistryClient
+
         return RegistryClient(value, token=token, **http_options)
+    from drift.sources.directory import DirectorySource
+
     if kind == "file":
         parts = urlsplit(value)
         if parts.netloc not in ("", "localhost") or parts.query or parts.fragment:
@@ -59,3 +66,17 @@ def open_source(
 
 def _under(base_dir: Path, path: Path) -> Path:
     return path if path.is_absolute() else Path(base_dir) / path
+
+
+_HOMES = {
+    "DirectorySource": "drift.sources.directory",
+    "RegistryClient": "drift.sources.http",
+    "Timeouts": "drift.sources.http",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'drift.sources' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)

@@ -21,7 +21,9 @@ from drift.errors import ConfigError, RegistryError
 from drift.model import RegistryIndex, RegistrySchema, SchemaVersion
 from drift.sources.base import Closeable, FetchResult, RequestHook
 from drift.sources.http_policy import Timeouts, redact, split_userinfo
-from drift.sources.http_requester import Parser, Requester, RetryPolicy
+from drift.sources.http_requester import Conditional, Parser, Requester, RetryPolicy
+from drift.sources.http_transport import transports
+from drift.sources.index_cache import IndexCache
 from drift.sources.wire import (
     check_name,
     check_track,
@@ -57,6 +59,7 @@ class RegistryClient(Closeable):
         concurrency: int = 16,
         transport: httpx.BaseTransport | None = None,
         on_request: RequestHook | None = None,
+        index_cache: IndexCache | None = None,
     ) -> None:
         clean, user, password = split_userinfo(base_url.strip())
         self._secrets = (token, password)
@@ -75,14 +78,20 @@ class RegistryClient(Closeable):
             pair = f"{user}:{password or ''}".encode()
             auth = "Basic " + base64.b64encode(pair).decode()
         self._concurrency = concurrency
+        self._index_cache = index_cache
+        limits = httpx.Limits(
+            max_connections=concurrency,
+            max_keepalive_connections=concurrency,
+            keepalive_expiry=30.0,
+        )
+        mounts: dict[str, httpx.BaseTransport] = {}
+        if transport is None:
+            transport, mounts = transports(parts.scheme, limits)
         self._client = httpx.Client(
             transport=transport,
+            mounts=mounts,
             follow_redirects=False,
-            limits=httpx.Limits(
-                max_connections=concurrency,
-                max_keepalive_connections=concurrency,
-                keepalive_expiry=30.0,
-            ),
+            limits=limits,
             headers={"Accept": "application/json", "User-Agent": "drift-registry-client"},
         )
         policy = RetryPolicy(Timeouts.of(timeout), retries, backoff, deadline, max_body)
@@ -109,7 +118,22 @@ class RegistryClient(Closeable):
         return self._requester.sent
 
     def index(self) -> RegistryIndex:
-        return self._get("index", "/index", None, parse_index, self._requester.deadline_at())
+        """The catalogue; with an ``index_cache``, a conditional GET (304: the kept body)."""
+        kept = self._index_cache.load() if self._index_cache is not None else None
+        if kept is None:
+            conditional = None
+            if self._index_cache is not None:  # no ETag yet: an unconditional GET that keeps one
+                conditional = Conditional("", b"")
+        else:
+            conditional = Conditional(*kept)
+        url = self._base + "/index"
+        index = self._requester.get(
+            "index", url, parse_index, self._requester.deadline_at(), conditional
+        )
+        if conditional is not None and conditional.fresh is not None:
+            assert self._index_cache is not None
+            self._index_cache.save(*conditional.fresh)
+        return index
 
     def fetch(self, track: str, name: str, version: str | None = None) -> RegistrySchema:
         return self._fetch(track, name, version, self._requester.deadline_at())

@@ -30,7 +30,7 @@ from drift.sources.http_policy import (
     redact,
 )
 
-__all__ = ["Parser", "Requester", "RetryPolicy"]
+__all__ = ["Conditional", "Parser", "Requester", "RetryPolicy"]
 
 _log = logging.getLogger("drift.registry")
 _sleep = time.sleep  # module attribute so tests can observe the waits
@@ -51,6 +51,15 @@ class RetryPolicy:
     backoff: float
     deadline: float
     max_body: int
+
+
+@dataclass
+class Conditional:
+    """A conditional GET: the ETag and body kept from the last 200, and a new pair if any."""
+
+    etag: str
+    body: bytes
+    fresh: tuple[str, bytes] | None = None
 
 
 class _Retry(Exception):
@@ -100,12 +109,23 @@ class Requester:
     def error(self, cls: type[E], message: str, kind: str) -> E:
         return cls(redact(message, self._secrets), kind=kind)
 
-    def get(self, endpoint: str, url: str, parse: Parser[T], deadline_at: float) -> T:
-        """GET ``url`` and parse its JSON, retrying what is worth retrying."""
+    def get(
+        self,
+        endpoint: str,
+        url: str,
+        parse: Parser[T],
+        deadline_at: float,
+        conditional: Conditional | None = None,
+    ) -> T:
+        """GET ``url`` and parse its JSON, retrying what is worth retrying.
+
+        With ``conditional``, the request carries ``If-None-Match``; a 304 parses
+        the kept body, a 200 with an ``ETag`` leaves it in ``conditional.fresh``.
+        """
         attempt = 0
         while True:
             try:
-                return self._follow(endpoint, url, parse, deadline_at)
+                return self._follow(endpoint, url, parse, deadline_at, conditional)
             except _Retry as retry:
                 error, wait = retry.error, retry.wait
             if attempt >= self._policy.retries or error.kind == "deadline":
@@ -123,21 +143,37 @@ class Requester:
             _sleep(wait)
             attempt += 1
 
-    def _follow(self, endpoint: str, url: str, parse: Parser[T], deadline_at: float) -> T:
+    def _follow(
+        self,
+        endpoint: str,
+        url: str,
+        parse: Parser[T],
+        deadline_at: float,
+        conditional: Conditional | None,
+    ) -> T:
         for _ in range(_MAX_REDIRECTS + 1):
-            outcome = self._send(endpoint, url, parse, deadline_at)
+            outcome = self._send(endpoint, url, parse, deadline_at, conditional)
             if not isinstance(outcome, _Redirect):
                 return outcome
             url = outcome.location
         raise self.error(RegistryProtocolError, f"{url}: too many redirects", "error")
 
-    def _send(self, endpoint: str, url: str, parse: Parser[T], deadline_at: float) -> T | _Redirect:
+    def _send(
+        self,
+        endpoint: str,
+        url: str,
+        parse: Parser[T],
+        deadline_at: float,
+        conditional: Conditional | None,
+    ) -> T | _Redirect:
         """One HTTP request: the parsed answer, a redirect, or an exception."""
         remaining = deadline_at - time.monotonic()
         if remaining <= 0:
             text = f"{url}: deadline of {self._policy.deadline:g}s exceeded"
             raise self.error(RegistryUnavailable, text, "deadline")
         headers = {}
+        if conditional is not None and conditional.etag:
+            headers["If-None-Match"] = conditional.etag
         if self._auth is not None and origin_of(url) == self._origin:
             headers["Authorization"] = self._auth
         connect = min(self._policy.timeouts.connect, remaining)
@@ -149,7 +185,7 @@ class Requester:
         kind: str | None = "error"
         try:
             with self._client.stream("GET", url, headers=headers, timeout=timeout) as response:
-                outcome = self._answer(response, url, endpoint, parse, deadline_at)
+                outcome = self._answer(response, url, endpoint, parse, deadline_at, conditional)
             kind = None
             return outcome
         except _Retry as retry:
@@ -182,6 +218,7 @@ class Requester:
         endpoint: str,
         parse: Parser[T],
         deadline_at: float,
+        conditional: Conditional | None = None,
     ) -> T | _Redirect:
         status = response.status_code
         if status in _REDIRECTS:
@@ -190,14 +227,21 @@ class Requester:
                 text = f"{url}: unusable redirect ({status}) to {target!r}"
                 raise self.error(RegistryProtocolError, text, "error")
             return _Redirect(target)
-        body = self._read_body(response, url, deadline_at)
+        if status == 304 and conditional is not None and conditional.etag:  # the kept body
+            status, body = 200, conditional.body
+        else:
+            body = self._read_body(response, url, deadline_at)
         if 200 <= status < 300:
             try:
                 doc = json.loads(body)
             except (ValueError, UnicodeDecodeError) as exc:
                 text = f"{url}: answer is not valid JSON ({exc})"
                 raise self.error(RegistryProtocolError, text, "invalid_body") from None
-            return parse(doc, url)
+            parsed = parse(doc, url)
+            etag = response.headers.get("etag")
+            if conditional is not None and etag and response.status_code == 200:
+                conditional.fresh = (etag, body)
+            return parsed
         if status == 404 and endpoint != "index":
             raise SchemaNotFound(redact(f"{url}: not found (HTTP 404)", self._secrets))
         if status in RETRY_STATUSES or status >= 500:

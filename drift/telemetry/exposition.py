@@ -6,9 +6,7 @@ textfile then holds exactly what that run checked (docs/metrics.md).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from prometheus_client.metrics_core import (
     CounterMetricFamily,
@@ -17,8 +15,8 @@ from prometheus_client.metrics_core import (
     Metric,
 )
 
-from drift.errors import ConfigError
 from drift.report import Report
+from drift.telemetry.critical import CriticalSchemas
 from drift.telemetry.fold import track_answered
 from drift.telemetry.state import MetricsState
 
@@ -40,47 +38,8 @@ ERROR_KINDS: tuple[str, ...] = (
 #: Best-effort side effects whose failures are counted.
 TELEMETRY_TARGETS: tuple[str, ...] = ("pulse", "pushgateway", "textfile", "state", "check")
 
-_ENTRY = re.compile(r"^(?:(v\d+)/)?([A-Za-z0-9_][A-Za-z0-9_.\-]{0,199})$")
 SCHEMA = ("repo", "track", "schema")
 TRACK = ("repo", "track")
-
-
-@dataclass(frozen=True)
-class CriticalSchemas:
-    """Which schemas are exported with ``critical="true"`` on ``schema_drift_active``.
-
-    ``required`` marks every schema of a required track; ``names`` holds
-    ``track/name`` or bare ``name`` (any track) entries.
-    """
-
-    names: frozenset[str] = frozenset()
-    required: bool = True
-
-    @classmethod
-    def parse(
-        cls, text: str | None, *, variable: str = "DRIFT_CRITICAL_SCHEMAS"
-    ) -> CriticalSchemas:
-        """``required`` (default), ``none``, or a comma list of entries (``required`` allowed)."""
-        if text is None or not text.strip():
-            return cls()
-        items = [item.strip() for item in text.split(",") if item.strip()]
-        required = "required" in items
-        names = [item for item in items if item not in ("required", "none")]
-        if "none" in items and (required or names):
-            raise ConfigError(f"{variable}: 'none' cannot be combined with other entries")
-        for name in names:
-            if not _ENTRY.match(name) or ".." in name:
-                raise ConfigError(f"{variable}: {name!r} is not 'track/schema' or 'schema'")
-        return cls(frozenset(names), required)
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> CriticalSchemas:
-        return cls.parse(env.get("DRIFT_CRITICAL_SCHEMAS"))
-
-    def __call__(self, track: str, schema: str, track_required: bool) -> bool:
-        if self.required and track_required:
-            return True
-        return schema in self.names or f"{track}/{schema}" in self.names
 
 
 def families(

@@ -21,9 +21,10 @@ class CountingStore(FixtureStore):
         super().__init__(root)
         self.loaded: list[str] = []
 
-    def load(self, track: str, name: str, **kwargs: Any) -> LocalFixture:
+    def parse(self, track: str, name: str, raw: bytes, **kwargs: Any) -> LocalFixture:
+        """Every parse (``load`` reads, then parses; a check parses what it scanned)."""
         self.loaded.append(f"{track}/{name}")
-        return super().load(track, name, **kwargs)
+        return super().parse(track, name, raw, **kwargs)
 
 
 def _project(tmp_path: Path) -> Path:

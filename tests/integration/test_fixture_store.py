@@ -458,3 +458,50 @@ def test_sync_lock_file_is_an_empty_marker(store: FixtureStore) -> None:
     marker = store.root / transaction.LOCK_FILE
     assert marker.read_bytes() == b""
     assert "lock" not in store.list("v1")
+
+
+# --- scan: list + read in one directory pass ---------------------------------------------
+
+
+def test_scan_gives_what_list_and_read_give(store: FixtureStore) -> None:
+    scanned = dict(store.scan("v1"))
+    assert list(scanned) == store.list("v1")
+    assert all(scanned[name] == store.read("v1", name) for name in scanned)
+
+
+def test_scan_refuses_a_fixture_symlinked_outside_the_root(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"type": "object"}')
+    fixtures = FixtureStore(tmp_path / "fixtures")
+    (fixtures.root / "v1").mkdir(parents=True)
+    (fixtures.root / "v1" / "models.Evil.json").symlink_to(secret)
+    with pytest.raises(UnsafeNameError, match="resolves outside"):
+        dict(fixtures.scan("v1"))
+
+
+def test_scan_refuses_a_track_dir_symlinked_outside(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "models.Quote.json").write_text("{}")
+    fixtures = FixtureStore(tmp_path / "fixtures")
+    fixtures.root.mkdir()
+    (fixtures.root / "v1").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(UnsafeNameError, match="resolves outside"):
+        dict(fixtures.scan("v1"))
+
+
+def test_scan_names_bad_file_names_and_unreadable_files_like_list_and_read(
+    tmp_path: Path,
+) -> None:
+    fixtures = FixtureStore(tmp_path / "fixtures")
+    folder = fixtures.root / "v1"
+    folder.mkdir(parents=True)
+    (folder / "models.Dir.json").mkdir()
+    scanned = dict(fixtures.scan("v1"))
+    assert list(scanned) == ["models.Dir"] == fixtures.list("v1")
+    assert isinstance(scanned["models.Dir"], FixtureError)
+    assert "models.Dir.json: cannot read" in str(scanned["models.Dir"])
+    (folder / ".models.Hidden.json").write_text("{}")
+    for read in (fixtures.list, lambda track: dict(fixtures.scan(track))):
+        with pytest.raises(FixtureError, match="not a valid fixture file name"):
+            read("v1")

@@ -1,0 +1,57 @@
+"""The registry client's transports: TLS set up only when an ``https://`` URL needs it.
+
+``httpx.HTTPTransport()`` loads the CA bundle when it is built (about 30 ms,
+more than a whole nothing-moved check of an ``http://`` registry spends
+elsewhere). For an ``http://`` registry the default transport gets an SSL
+context with no CA at all (it never does TLS: every ``https://`` URL, a
+redirect included, is mounted on a transport built, with full verification,
+on its first request), so nothing is weakened and nothing is loaded in vain.
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+import threading
+from collections.abc import Callable
+
+import httpx
+
+__all__ = ["transports"]
+
+
+def transports(
+    scheme: str, limits: httpx.Limits
+) -> tuple[httpx.BaseTransport | None, dict[str, httpx.BaseTransport]]:
+    """``(transport, mounts)`` for an ``httpx.Client`` of a registry of ``scheme``.
+
+    ``(None, {})`` (httpx's defaults) for ``https://``, and whenever a proxy is
+    configured in the environment: httpx honours ``*_PROXY`` only for clients
+    it builds the transports of.
+    """
+    if scheme != "http" or any(key.lower().endswith("_proxy") for key in os.environ):
+        return None, {}
+    plain = httpx.HTTPTransport(limits=limits, verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
+    return plain, {"https://": _OnFirstUse(lambda: httpx.HTTPTransport(limits=limits))}
+
+
+class _OnFirstUse(httpx.BaseTransport):
+    """A transport built by ``build`` on its first request."""
+
+    def __init__(self, build: Callable[[], httpx.BaseTransport]) -> None:
+        self._build = build
+        self._real: httpx.BaseTransport | None = None
+        self._lock = threading.Lock()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        real = self._real
+        if real is None:
+            with self._lock:
+                if self._real is None:
+                    self._real = self._build()
+                real = self._real
+        return real.handle_request(request)
+
+    def close(self) -> None:
+        if self._real is not None:
+            self._real.close()

@@ -1,0 +1,80 @@
+"""A check imports only what its path needs (start-up is most of a nothing-moved check)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from drift.server import RegistryServer
+
+REPO = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import json, sys
+from drift.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+#: Never needed when nothing moved (no schema to classify, validate or diff; no export).
+HEAVY = (
+    "jsonschema",
+    "jsonschema_rs",
+    "prometheus_client",
+    "drift.compat",
+    "rfc8785",
+    "tomli_w",
+    "drift.textdiff",
+    "drift.sync",
+    "drift.telemetry.batch",
+    "drift.reporters.junit",
+    "drift.reporters.markdown",
+)
+
+
+def _modules(project: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, set[str]]:
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=project,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    out = json.loads(run.stdout.strip().splitlines()[-1])
+    return out["code"], set(out["modules"])
+
+
+def _project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(
+        REPO / "fixtures", project / "fixtures", ignore=shutil.ignore_patterns("payloads")
+    )
+    (project / "pyproject.toml").write_text('[tool.drift]\nrepo = "svc"\n')
+    return project
+
+
+def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return [n for n in names if any(m == n or m.startswith(n + ".") for m in modules)]
+
+
+def test_the_offline_check_imports_no_http_client_validator_or_metrics(tmp_path: Path) -> None:
+    code, modules = _modules(
+        _project(tmp_path), "check-drift", "--no-registry", "--no-report", "-q"
+    )
+    assert code == 0
+    assert _loaded(modules, (*HEAVY, "httpx", "httpcore")) == []
+
+
+def test_a_nothing_moved_http_check_imports_no_validator_differ_or_metrics(
+    tmp_path: Path, registry_server: RegistryServer
+) -> None:
+    project = _project(tmp_path)
+    env = {"REGISTRY_URL": registry_server.url, "REGISTRY_TRACK": "v1"}
+    code, modules = _modules(project, "check-drift", "--no-report", "-q", env=env)
+    assert code == 0
+    assert "httpx" in modules
+    assert _loaded(modules, HEAVY) == []
