@@ -33,6 +33,7 @@ from drift.lockfile import Lock, cache_age
 from drift.model import CompatPolicy, IndexEntry, Mode, RegistryIndex, RegistrySchema, Role
 from drift.report import Judgement, Report, TrackResult
 from drift.sources.base import RegistrySource
+from drift.streaming import Known, completed, evaluate_as_fetched
 
 __all__ = [
     "MAX_DIFFS",
@@ -148,15 +149,9 @@ def complete_local(
     """``local`` with the content of ``names`` loaded where it was skipped."""
     out = dict(local)
     for name in names:
-        state = out.get(name)
-        if state is None or state.content is not None or state.error is not None:
-            continue
-        try:
-            fixture = store.load(track, name, verified_sha256=state.sha256)
-        except FixtureError as exc:  # changed on disk since the first read
-            out[name] = LocalState(name, None, None, None, error=str(exc))
-            continue
-        out[name] = LocalState(name, fixture.content, fixture.sha256, fixture.structural_sha256)
+        state = completed(store, track, out.get(name))
+        if state is not None:
+            out[name] = state
     return out
 
 
@@ -214,19 +209,32 @@ def _check_track(
 ) -> TrackResult:
     config = settings.tracks[track]
     locked = locked_entries(lock, track, selects)
-    view = _registry_view(inputs.source, track, index, index_error, local, locked, selects)
-    local = complete_local(inputs.store, track, local, view.fetched)
     classify = _classifier(config.role, settings.annotation_keys, config.compat_policy)
-    results = evaluate_track(
-        track,
-        local,
-        locked,
-        view,
-        selected=selects,
-        annotation_keys=settings.annotation_keys,
-        classify=classify,
-        max_diffs=MAX_DIFFS,
-    )
+    if inputs.source is not None and index is not None and not inputs.transitive:
+        view = RegistryView(True, None, index.track(track), {}, {})
+        results = evaluate_as_fetched(
+            inputs.store,
+            inputs.source,
+            track,
+            Known(local, locked, view.index),
+            selects,
+            settings.annotation_keys,
+            classify,
+            max_diffs=MAX_DIFFS,
+        )
+    else:
+        view = _registry_view(inputs.source, track, index, index_error, local, locked, selects)
+        local = complete_local(inputs.store, track, local, view.fetched)
+        results = evaluate_track(
+            track,
+            local,
+            locked,
+            view,
+            selected=selects,
+            annotation_keys=settings.annotation_keys,
+            classify=classify,
+            max_diffs=MAX_DIFFS,
+        )
     if inputs.transitive and inputs.source is not None and view.available:
         contents = {n: s.content for n, s in local.items() if s.content is not None}
         from drift.transitive import with_history

@@ -55,10 +55,14 @@ __all__ = [
     "LocalState",
     "Locked",
     "RegistryView",
+    "diffable",
     "enforce",
+    "evaluate_schema",
     "evaluate_track",
     "fails_policy",
     "plan_fetch",
+    "with_diff",
+    "without_diff",
 ]
 
 Classifier = Callable[[Any, Any], "Judgement | tuple[str, list[Change]]"]
@@ -155,25 +159,62 @@ def evaluate_track(
     budget = len(results) if max_diffs is None else max_diffs
     for i, result in enumerate(results):
         fixture, schema = local.get(result.name), registry.fetched.get(result.name)
-        if result.status not in _DIFFED or fixture is None or schema is None:
+        if not diffable(result, fixture, schema):
             continue
-        if fixture.content is None:
-            continue
+        assert fixture is not None
+        assert schema is not None
         if budget <= 0:
-            results[i] = replace(result, message=_join(result.message, _NO_DIFF))
+            results[i] = without_diff(result)
             continue
         budget -= 1
-        from drift.textdiff import unified_diff  # only when a schema moved
-
-        label = f"registry/{track}/{result.name}@{schema.core_version or '?'}"
-        diff = unified_diff(
-            fixture.content,
-            schema.content,
-            old_label=f"fixture/{track}/{result.name}.json",
-            new_label=label,
-        )
-        results[i] = replace(result, diff=diff)
+        results[i] = with_diff(track, result, fixture.content, schema)
     return tuple(results)
+
+
+def evaluate_schema(
+    track: str,
+    name: str,
+    fixture: LocalState | None,
+    lock: Locked | None,
+    registry: RegistryView,
+    *,
+    annotation_keys: frozenset[str],
+    classify: Classifier | None = None,
+) -> SchemaResult:
+    """One name's result as :func:`evaluate_track` gives it, before any diff: for a
+    caller that evaluates each schema as its content arrives (``registry.fetched``
+    then needs only that name) and keeps only the result."""
+    return _Context(track, registry, annotation_keys, classify).evaluate(name, fixture, lock)
+
+
+def diffable(
+    result: SchemaResult, fixture: LocalState | None, schema: RegistrySchema | None
+) -> bool:
+    """Whether ``result`` carries a unified diff when the budget allows."""
+    return (
+        result.status in _DIFFED
+        and fixture is not None
+        and fixture.content is not None
+        and schema is not None
+    )
+
+
+def with_diff(
+    track: str, result: SchemaResult, fixture: Any, schema: RegistrySchema
+) -> SchemaResult:
+    """``result`` with the unified diff fixture -> registry."""
+    from drift.textdiff import unified_diff  # only when a schema moved
+
+    label = f"registry/{track}/{result.name}@{schema.core_version or '?'}"
+    diff = unified_diff(
+        fixture, schema.content, old_label=f"fixture/{track}/{result.name}.json", new_label=label
+    )
+    return replace(result, diff=diff)
+
+
+def without_diff(result: SchemaResult) -> SchemaResult:
+    """``result`` past the diff budget: the message says where to see the diff."""
+    return replace(result, message=_join(result.message, _NO_DIFF))
 
 
 _DIFFED = frozenset({Status.ANNOTATIONS, Status.DRIFTED, Status.LOCAL_EDIT, Status.CONFLICT})

@@ -8,6 +8,7 @@ writer: it validates everything first, then hands the writes to
 from __future__ import annotations
 
 import builtins
+import errno
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -97,6 +98,7 @@ class FixtureStore:
         #: Test hook: called with the index of each replace :meth:`apply` is about to do.
         self.before_replace: Callable[[int], None] | None = None
         self._root_real: str | None = None
+        self._folders: dict[str, Path] = {}
 
     @property
     def lock_path(self) -> Path:
@@ -130,6 +132,18 @@ class FixtureStore:
         resolved = os.path.realpath(target)
         if resolved != root and not resolved.startswith(root.rstrip(os.sep) + os.sep):
             raise UnsafeNameError(f"{target} resolves outside {root}")
+
+    def _folder(self, track: str) -> Path:
+        """``root/track``, checked once to resolve inside :attr:`root`."""
+        folder = self._folders.get(track)
+        if folder is None:
+            if track not in TRACKS:
+                raise FixtureError(f"{track!r} is not a track ({', '.join(TRACKS)})")
+            folder = self.root / track
+            if os.path.lexists(folder):
+                self.check_inside(folder)
+                self._folders[track] = folder
+        return folder
 
     def _real_root(self) -> str:
         if self._root_real is None or not os.path.isdir(self._root_real):
@@ -182,8 +196,23 @@ class FixtureStore:
                 yield name, FixtureError(f"{entry.path}: cannot read: {exc.strerror}")
 
     def read(self, track: str, name: str) -> bytes:
-        """The bytes of one fixture; :class:`FixtureError` naming the file."""
-        target = self.path(track, name)
+        """The bytes of one fixture; :class:`FixtureError` naming the file.
+
+        The track folder is resolved once per store; the file is opened without
+        following a symlink (a plain entry of a folder inside :attr:`root` is
+        inside), and only a symlink is resolved and checked.
+        """
+        target = self._folder(track) / safe_filename(name)
+        if _NOFOLLOW:
+            try:
+                fd = os.open(target, os.O_RDONLY | _NOFOLLOW)
+            except OSError as exc:
+                if exc.errno != errno.ELOOP:
+                    raise _read_error(target, exc) from None
+            else:
+                with os.fdopen(fd, "rb") as fh:
+                    return fh.read()
+        self.check_inside(target)
         try:
             return target.read_bytes()
         except FileNotFoundError:
@@ -203,8 +232,8 @@ class FixtureStore:
     def parse(
         self, track: str, name: str, raw: bytes, *, verified_sha256: str | None = None
     ) -> LocalFixture:
-        """:meth:`load` of bytes already read (by :meth:`scan`)."""
-        target = self.path(track, name)
+        """:meth:`load` of bytes already read (by :meth:`read` or :meth:`scan`)."""
+        target = self._folder(track) / safe_filename(name)
         content = parse_fixture(raw, str(target), check=False)
         sha256 = canonical_hash(content)
         if verified_sha256 is None or sha256 != verified_sha256:
@@ -253,6 +282,15 @@ class FixtureStore:
             lock_timeout=self.lock_timeout,
             before_replace=self.before_replace,
         )
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _read_error(target: Path, exc: OSError) -> FixtureError:
+    if isinstance(exc, FileNotFoundError):
+        return FixtureError(f"{target}: no such fixture")
+    return FixtureError(f"{target}: cannot read: {exc.strerror}")
 
 
 def _unique_keys(pairs: builtins.list[tuple[str, Any]]) -> dict[str, Any]:

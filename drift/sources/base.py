@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Protocol, TypeVar, runtime_checkable
 
 from drift.errors import RegistryError
 from drift.model import RegistryIndex, RegistrySchema, SchemaVersion
 
-__all__ = ["Closeable", "FetchResult", "RegistrySource", "RequestHook"]
+__all__ = [
+    "Closeable",
+    "FetchResult",
+    "RegistrySource",
+    "RequestHook",
+    "fetch_each",
+]
 
 #: Per schema name: the schema, or the error that stopped it (fail-open per schema).
 FetchResult = Mapping[str, "RegistrySchema | RegistryError"]
@@ -72,3 +78,15 @@ class RegistrySource(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def fetch_each(
+    source: RegistrySource, track: str, names: Iterable[str]
+) -> Iterator[tuple[str, RegistrySchema | RegistryError]]:
+    """``(name, schema or error)`` as each completes where the source can stream
+    (``fetch_iter``), else from :meth:`RegistrySource.fetch_many`."""
+    stream = getattr(source, "fetch_iter", None)
+    if stream is not None:
+        yield from stream(track, names)
+    else:
+        yield from source.fetch_many(track, names).items()

@@ -10,8 +10,9 @@ versions are validated (:mod:`drift.names`) before they enter a URL.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+import itertools
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -141,7 +142,18 @@ class RegistryClient(Closeable):
     def fetch_many(self, track: str, names: Iterable[str]) -> FetchResult:
         """All names under one deadline, ``concurrency`` at a time; errors are values."""
         wanted = list(names)
-        unique = list(dict.fromkeys(wanted))
+        done = dict(self.fetch_iter(track, wanted))
+        return {name: done[name] for name in wanted}
+
+    def fetch_iter(
+        self, track: str, names: Iterable[str]
+    ) -> Iterator[tuple[str, RegistrySchema | RegistryError]]:
+        """Each name's schema (or error) as its download completes, under one deadline.
+
+        At most ``4 * concurrency`` answers wait for the caller at a time, so a
+        caller that evaluates each schema as it arrives holds only a few in memory.
+        """
+        unique = list(dict.fromkeys(names))
         deadline_at = self._requester.deadline_at()
 
         def one(name: str) -> RegistrySchema | RegistryError:
@@ -153,10 +165,20 @@ class RegistryClient(Closeable):
                 text = redact(f"{self._base}: {type(exc).__name__}: {exc}", self._secrets)
                 return RegistryError(text, kind="error")
 
+        if not unique:
+            return
         workers = max(1, min(self._concurrency, len(unique)))
+        window = 4 * workers
+        queue = iter(unique)
         with ThreadPoolExecutor(workers, thread_name_prefix="drift-registry") as pool:
-            done = dict(zip(unique, pool.map(one, unique), strict=True))
-        return {name: done[name] for name in wanted}
+            pending = {pool.submit(one, n): n for n in itertools.islice(queue, window)}
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    name = pending.pop(future)
+                    for following in itertools.islice(queue, 1):
+                        pending[pool.submit(one, following)] = following
+                    yield name, future.result()
 
     def versions(self, track: str, name: str) -> list[SchemaVersion]:
         track = check_track(track, where=self._base)

@@ -370,12 +370,12 @@ def test_a_sync_planned_before_another_one_finished_never_clobbers_it(
     def plan_then_race(*args: Any, **kwargs: Any) -> Any:
         """Plan the outer sync, then let a whole other sync run before it applies."""
         plan = real_plan(*args, **kwargs)
-        monkeypatch.setattr(app, "plan_sync", real_plan)
+        monkeypatch.setattr(sync, "plan_sync", real_plan)
         inner.append(main(["sync-fixtures", "-C", str(project.root), "--track", "v2"]))
         after_inner.append(project.snapshot())
         return plan
 
-    monkeypatch.setattr(app, "plan_sync", plan_then_race)
+    monkeypatch.setattr(sync, "plan_sync", plan_then_race)
     outer = project.drift("sync-fixtures", "--track", "v1")
     assert inner == [0]
     assert outer.code == 2, outer.text
