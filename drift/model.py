@@ -54,8 +54,6 @@ ROLES: tuple[Role, ...] = ("producer", "consumer", "both")
 CompatPolicy = Literal["strict", "lenient"]
 COMPAT_POLICIES: tuple[CompatPolicy, ...] = ("strict", "lenient")
 
-JSON = Any
-
 
 class Status(str, enum.Enum):
     """Where one schema stands, fixture vs lock vs registry."""
@@ -115,7 +113,7 @@ class RegistrySchema:
     track: str
     core_version: str
     sha256: str
-    content: JSON
+    content: Any
     deprecated: bool = False
     deprecation_note: str | None = None
 

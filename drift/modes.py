@@ -59,10 +59,6 @@ class ModeFile:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
 
-    @classmethod
-    def for_root(cls, root: Path) -> ModeFile:
-        return cls(Path(root) / MODE_FILE)
-
     def read(self) -> dict[str, Mode]:
         """The persisted modes; ``{}`` when the file does not exist."""
         document = tomlread.read_config_file(self.path, str(self.path))
@@ -72,20 +68,10 @@ class ModeFile:
 
     def set(self, track: str, mode: str) -> None:
         """Persist ``mode`` for ``track`` (atomic write; other tracks kept)."""
-        self._write(track, parse_mode(mode, f"mode for {track}"))
-
-    def clear(self, track: str) -> None:
-        """Forget the persisted mode of ``track``."""
-        self._write(track, None)
-
-    def _write(self, track: str, mode: Mode | None) -> None:
         if track not in TRACKS:
             raise ConfigError(f"{track!r} is not a track ({', '.join(TRACKS)})")
         modes = self.read()
-        if mode is None:
-            modes.pop(track, None)
-        else:
-            modes[track] = mode
+        modes[track] = parse_mode(mode, f"mode for {track}")
         import tomli_w
 
         body = tomli_w.dumps({"modes": dict(sorted(modes.items()))})

@@ -8,7 +8,7 @@ shape of ``drift_report.json`` (``report_version`` 1, described by
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, NamedTuple
 
 from drift.model import Status
@@ -168,9 +168,6 @@ class Report:
 
     def drifted(self) -> Iterator[SchemaResult]:
         return (r for r in self.results() if r.is_drift)
-
-    def with_outcome(self, exit_code: int, failures: tuple[str, ...]) -> Report:
-        return replace(self, exit_code=exit_code, failures=failures)
 
     # -- JSON shape -------------------------------------------------------
 

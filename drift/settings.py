@@ -80,15 +80,6 @@ class Settings:
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
     """Per setting, where its value came from: ``flag``, ``env``, ``file`` or ``default``."""
 
-    def track(self, track: str) -> TrackConfig:
-        """The configuration of ``track``; :class:`ConfigError` if it is not a track."""
-        try:
-            return self.tracks[track]
-        except KeyError:
-            raise ConfigError(
-                f"{track!r} is not a track ({', '.join(sorted(self.tracks))})"
-            ) from None
-
     def selects(self, track: str, name: str) -> bool:
         """Whether schema ``name`` of ``track`` is acted on.
 

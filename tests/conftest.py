@@ -1,8 +1,6 @@
 import os
 import tempfile
 
-pytest_plugins = ["tests.integration.telemetry_servers", "tests.integration.project"]
-
 # The registry client keeps the last /index answer for a conditional GET (ETag):
 # tests (and the CLI processes they start, which inherit this) keep it in a
 # throwaway folder, never in the user's ~/.cache.

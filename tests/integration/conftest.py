@@ -20,6 +20,16 @@ import pytest
 
 from drift.server import RegistryServer
 
+# The helper fixtures load for integration tests only (not for every unit test).
+from tests.integration.project import make_project, registry_editor  # noqa: F401
+from tests.integration.telemetry_servers import (  # noqa: F401
+    closed_port,
+    pushgateway_server,
+    redis_server,
+    require_program,
+    silent_port,
+)
+
 REPO = Path(__file__).resolve().parents[2]
 
 EditRegistry = Callable[[str, "bytes | None"], Path]

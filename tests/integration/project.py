@@ -1,6 +1,6 @@
 """Throwaway drift projects for the end-to-end workflow tests (a pytest plugin).
 
-Registered by ``pytest_plugins`` in tests/conftest.py. Fixtures:
+Its fixtures are imported by tests/integration/conftest.py (integration tests only). Fixtures:
 
 - ``make_project(registry_url, tracks=..., settings=..., track_settings=...)``:
   a project in ``tmp_path`` with a ``pyproject.toml`` ``[tool.drift]`` and a

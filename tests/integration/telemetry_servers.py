@@ -1,6 +1,6 @@
 """Real local servers for the telemetry tests: redis-server and prometheus-pushgateway.
 
-A pytest plugin (registered by ``pytest_plugins`` in tests/conftest.py). Each
+Fixtures imported by tests/integration/conftest.py (integration tests only). Each
 server is started once per session on 127.0.0.1 and a free port, and stopped
 by PID at the end. When ``CI=true`` a missing program fails the test;
 otherwise the test is skipped with the reason.

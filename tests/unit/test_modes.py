@@ -21,23 +21,21 @@ def test_missing_file_reads_as_no_modes(tmp_path: Path) -> None:
     assert ModeFile(tmp_path / MODE_FILE).read() == {}
 
 
-def test_set_read_keep_other_tracks_and_clear(tmp_path: Path) -> None:
-    modes = ModeFile.for_root(tmp_path)
+def test_set_read_keep_other_tracks(tmp_path: Path) -> None:
+    modes = ModeFile(tmp_path / MODE_FILE)
     assert modes.path == tmp_path / ".drift-mode.toml"
     modes.set("v2", "warn")
     modes.set("v1", "strict")
     assert modes.read() == {"v1": "strict", "v2": "warn"}
     modes.set("v1", "warn")
     assert modes.read() == {"v1": "warn", "v2": "warn"}
-    modes.clear("v2")
-    assert modes.read() == {"v1": "warn"}
     text = modes.path.read_text(encoding="utf-8")
     assert text.startswith("# ")
-    assert tomllib.loads(text) == {"modes": {"v1": "warn"}}
+    assert tomllib.loads(text) == {"modes": {"v1": "warn", "v2": "warn"}}
 
 
 def test_written_file_is_sorted_and_leaves_no_temp_files(tmp_path: Path) -> None:
-    modes = ModeFile.for_root(tmp_path)
+    modes = ModeFile(tmp_path / MODE_FILE)
     modes.set("v2", "strict")
     modes.set("v1", "warn")
     body = modes.path.read_text(encoding="utf-8").split("\n", 1)[1]
@@ -48,10 +46,10 @@ def test_written_file_is_sorted_and_leaves_no_temp_files(tmp_path: Path) -> None
 def test_pyproject_is_never_written(tmp_path: Path) -> None:
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_bytes(b'[tool.drift]\nmode = "warn"\n')
-    ModeFile.for_root(tmp_path).set("v1", "strict")
+    ModeFile(tmp_path / MODE_FILE).set("v1", "strict")
     assert pyproject.read_bytes() == b'[tool.drift]\nmode = "warn"\n'
     settings = load_settings(tmp_path, {})
-    file_modes = ModeFile.for_root(tmp_path).read()
+    file_modes = ModeFile(tmp_path / MODE_FILE).read()
     assert resolve_mode(settings, "v1", file_modes) == ("strict", "mode-file")
     assert resolve_mode(settings, "v2", file_modes) == ("warn", "config")
 
@@ -81,7 +79,7 @@ def test_bad_content_names_the_file(tmp_path: Path, content: str, message: str) 
 
 @pytest.mark.parametrize(("track", "mode"), [("v1", "strcit"), ("v1", "STRICT"), ("v3", "warn")])
 def test_set_rejects_bad_values_and_writes_nothing(tmp_path: Path, track: str, mode: str) -> None:
-    modes = ModeFile.for_root(tmp_path)
+    modes = ModeFile(tmp_path / MODE_FILE)
     with pytest.raises(ConfigError, match=repr(mode) if track == "v1" else "'v3' is not a track"):
         modes.set(track, mode)
     assert not modes.path.exists()

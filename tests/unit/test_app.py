@@ -1,0 +1,214 @@
+"""drift.app: every workflow's run_* below the CLI, against an in-memory fake registry.
+
+The fake implements :class:`~drift.sources.base.RegistrySource` and is handed
+to the workflows through ``opener`` (the seam front ends leave at its default).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from drift import app
+from drift.config import Settings, load_settings
+from drift.errors import RegistryError, RegistryUnavailable, SchemaNotFound
+from drift.model import IndexEntry, RegistryIndex, RegistrySchema, SchemaVersion
+from drift.modes import MODE_FILE, ModeFile
+from drift.reporters.json_report import read_json
+from drift.sources.base import FetchResult, RegistrySource, RequestHook
+
+QUOTE = {"type": "object", "properties": {"symbol": {"type": "string"}}, "required": ["symbol"]}
+PRICE = {"type": "object", "properties": {"close": {"type": "number"}}}
+
+
+class FakeRegistry:
+    """An in-memory registry: ``schemas[(track, name)] = content``; ``down`` fails every call."""
+
+    location = "fake://registry"
+
+    def __init__(self, schemas: dict[tuple[str, str], Any]) -> None:
+        self.schemas = dict(schemas)
+        self.down = False
+        self.requests_made = 0
+        self.closed = 0
+
+    def _tag(self, content: Any) -> str:
+        return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+    def _check(self) -> None:
+        self.requests_made += 1
+        if self.down:
+            raise RegistryUnavailable("fake registry is down", kind="connect")
+
+    def index(self) -> RegistryIndex:
+        self._check()
+        tracks: dict[str, dict[str, IndexEntry]] = {}
+        for (track, name), content in sorted(self.schemas.items()):
+            tracks.setdefault(track, {})[name] = IndexEntry(name, self._tag(content), "1.0.0")
+        return RegistryIndex("2026-12-01T00:00:00Z", tracks)
+
+    def fetch(self, track: str, name: str, version: str | None = None) -> RegistrySchema:
+        self._check()
+        if (track, name) not in self.schemas:
+            raise SchemaNotFound(f"{track}/{name}")
+        content = self.schemas[(track, name)]
+        return RegistrySchema(name, track, "1.0.0", self._tag(content), content)
+
+    def fetch_many(self, track: str, names: Iterable[str]) -> FetchResult:
+        out: dict[str, RegistrySchema | RegistryError] = {}
+        for name in names:
+            try:
+                out[name] = self.fetch(track, name)
+            except RegistryError as exc:
+                out[name] = exc
+        return out
+
+    def versions(self, track: str, name: str) -> list[SchemaVersion]:
+        schema = self.fetch(track, name)
+        return [SchemaVersion(schema.core_version, schema.sha256, "2026-12-01T00:00:00Z", False)]
+
+    def close(self) -> None:
+        self.closed += 1
+
+
+@pytest.fixture
+def fake() -> FakeRegistry:
+    return FakeRegistry({("v1", "models.Quote"): QUOTE, ("v1", "models.Price"): PRICE})
+
+
+def opener_of(fake: FakeRegistry) -> app.SourceOpener:
+    def opener(settings: Settings, on_request: RequestHook | None) -> RegistrySource | None:
+        return fake if settings.registry_enabled else None
+
+    return opener
+
+
+def project(tmp_path: Path, env: dict[str, str] | None = None, **flags: Any) -> Settings:
+    root = tmp_path / "svc"
+    root.mkdir(exist_ok=True)
+    (root / "pyproject.toml").write_text("[tool.drift]\n[tool.drift.tracks.v2]\nenabled = false\n")
+    return load_settings(root, env or {}, flags)
+
+
+def test_the_fake_is_a_registry_source(fake: FakeRegistry) -> None:
+    assert isinstance(fake, RegistrySource)
+
+
+def test_sync_then_check_is_clean_and_writes_the_report(tmp_path: Path, fake: FakeRegistry) -> None:
+    settings = project(tmp_path)
+    out = io.StringIO()
+    assert app.run_sync(settings, dry_run=False, out=out, opener=opener_of(fake)) == 0
+    assert "synced 2 fixture(s)" in out.getvalue()
+    assert (settings.fixtures_dir / "v1" / "models.Quote.json").is_file()
+    assert fake.closed == 1
+
+    out = io.StringIO()
+    outputs = app.CheckOutputs(markdown=tmp_path / "r.md")
+    assert app.run_check(settings, outputs, out=out, env={}, opener=opener_of(fake)) == 0
+    report = read_json(settings.report_path)
+    assert {r.name: str(r.status) for r in report.tracks[0].schemas} == {
+        "models.Price": "synced",
+        "models.Quote": "synced",
+    }
+    assert (tmp_path / "r.md").is_file()
+    assert "v1" in out.getvalue()
+    assert fake.closed == 2
+
+
+def test_registry_drift_fails_a_strict_check_and_sync_dry_run_shows_it(
+    tmp_path: Path, fake: FakeRegistry
+) -> None:
+    settings = project(tmp_path, mode="strict")
+    app.run_sync(settings, dry_run=False, out=io.StringIO(), opener=opener_of(fake))
+    fake.schemas[("v1", "models.Quote")] = {**QUOTE, "required": []}
+    quiet = app.CheckOutputs(report=False, quiet=True)
+    assert app.run_check(settings, quiet, env={}, opener=opener_of(fake)) == 1
+    assert not settings.report_path.exists()
+
+    before = (settings.fixtures_dir / "v1" / "models.Quote.json").read_bytes()
+    out = io.StringIO()
+    assert app.run_sync(settings, dry_run=True, out=out, opener=opener_of(fake)) == 0
+    assert "v1/models.Quote" in out.getvalue()
+    assert "nothing written" in out.getvalue()
+    assert (settings.fixtures_dir / "v1" / "models.Quote.json").read_bytes() == before
+
+
+def test_a_down_registry_fails_open_or_exits_3(tmp_path: Path, fake: FakeRegistry) -> None:
+    settings = project(tmp_path)
+    app.run_sync(settings, dry_run=False, out=io.StringIO(), opener=opener_of(fake))
+    fake.down = True
+    quiet = app.CheckOutputs(quiet=True)
+    assert app.run_check(settings, quiet, env={}, opener=opener_of(fake)) == 0
+    closed = project(tmp_path, fail_open=False)
+    assert app.run_check(closed, quiet, env={}, opener=opener_of(fake)) == 3
+
+
+def test_a_disabled_registry_syncs_and_fetches_nothing(tmp_path: Path, fake: FakeRegistry) -> None:
+    settings = project(tmp_path, registry_enabled=False)
+    out = io.StringIO()
+    assert app.run_sync(settings, dry_run=False, out=out, opener=opener_of(fake)) == 0
+    assert (
+        app.run_fetch(settings, Path("out"), all_schemas=True, out=out, opener=opener_of(fake)) == 0
+    )
+    assert out.getvalue().count("registry disabled") == 2
+    assert fake.requests_made == 0
+
+
+def test_fetch_writes_under_the_root_and_reports_errors_as_3(
+    tmp_path: Path, fake: FakeRegistry
+) -> None:
+    settings = project(tmp_path)
+    out = io.StringIO()
+    assert (
+        app.run_fetch(settings, Path("out"), all_schemas=True, out=out, opener=opener_of(fake)) == 0
+    )
+    assert sorted(p.name for p in (settings.root / "out" / "v1").iterdir()) == [
+        "models.Price.json",
+        "models.Quote.json",
+    ]
+    real_fetch = fake.fetch
+
+    def failing(track: str, name: str, version: str | None = None) -> RegistrySchema:
+        if name == "models.Price":
+            raise RegistryUnavailable("price: timed out", kind="timeout")
+        return real_fetch(track, name, version)
+
+    fake.fetch = failing  # type: ignore[method-assign]
+    out = io.StringIO()
+    code = app.run_fetch(
+        settings, tmp_path / "abs", all_schemas=True, out=out, opener=opener_of(fake)
+    )
+    assert code == 3
+    assert "error: v1/models.Price: price: timed out" in out.getvalue()
+
+
+def test_set_mode_persists_every_selected_track_and_notes_the_env(tmp_path: Path) -> None:
+    settings = project(tmp_path)
+    out = io.StringIO()
+    assert app.run_set_mode(settings, "strict", env={"REGISTRY_ENFORCEMENT": "warn"}, out=out) == 0
+    assert ModeFile(settings.root / MODE_FILE).read() == {"v1": "strict"}
+    assert "REGISTRY_ENFORCEMENT=warn is set and wins" in out.getvalue()
+
+
+def test_report_renders_a_saved_report(tmp_path: Path, fake: FakeRegistry) -> None:
+    settings = project(tmp_path)
+    app.run_check(settings, app.CheckOutputs(quiet=True), env={}, opener=opener_of(fake))
+    out = io.StringIO()
+    assert app.run_report(settings.report_path, "junit", out=out) == 0
+    assert out.getvalue().startswith("<?xml")
+
+
+def test_diff_returns_1_for_an_incompatible_change(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps(QUOTE))
+    new.write_text(json.dumps({**QUOTE, "properties": {"symbol": {"type": "integer"}}}))
+    out = io.StringIO()
+    assert app.run_diff(old, new, "backward", "text", out=out) == 1
+    assert app.run_diff(old, old, "backward", "text", out=io.StringIO()) == 0
+    assert out.getvalue().startswith(f"--- {old}")
