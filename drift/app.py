@@ -213,9 +213,8 @@ def run_sync(
 ) -> int:
     """``sync-fixtures`` (or, with ``dry_run``, what it would do)."""
     out = sys.stdout if out is None else out
-    source = opener(settings, None)
+    source = _open_or_say(settings, opener, out, "sync")
     if source is None:
-        out.write("registry disabled (REGISTRY_ENABLED=false): nothing to sync\n")
         return 0
     store = FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys)
     try:
@@ -260,9 +259,8 @@ def run_fetch(
     """``fetch-schemas`` into ``output`` (relative: under the project root); 3 on any error."""
     out = sys.stdout if out is None else out
     output = output if output.is_absolute() else settings.root / output
-    source = opener(settings, None)
+    source = _open_or_say(settings, opener, out, "fetch")
     if source is None:
-        out.write("registry disabled (REGISTRY_ENABLED=false): nothing to fetch\n")
         return 0
     try:
         from drift.sync import fetch_schemas
@@ -275,6 +273,16 @@ def run_fetch(
     for where, error in result.errors.items():
         out.write(f"error: {where}: {error}\n")
     return 3 if result.errors else 0
+
+
+def _open_or_say(
+    settings: Settings, opener: SourceOpener, out: TextIO, what: str
+) -> RegistrySource | None:
+    """The registry, or ``None`` after saying there is nothing to ``what`` without one."""
+    source = opener(settings, None)
+    if source is None:
+        out.write(f"registry disabled (REGISTRY_ENABLED=false): nothing to {what}\n")
+    return source
 
 
 def run_set_mode(

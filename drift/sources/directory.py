@@ -216,9 +216,7 @@ class DirectorySource(Closeable):
         except (FileNotFoundError, NotADirectoryError):
             return None
         except OSError as exc:
-            raise RegistryUnavailable(
-                f"{path}: cannot read: {exc.strerror}", kind="error"
-            ) from None
+            raise _unreadable(path, exc) from None
         if not stat.S_ISREG(st.st_mode):
             return None
         key = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
@@ -232,9 +230,7 @@ class DirectorySource(Closeable):
         except (FileNotFoundError, NotADirectoryError):
             return None
         except OSError as exc:
-            raise RegistryUnavailable(
-                f"{path}: cannot read: {exc.strerror}", kind="error"
-            ) from None
+            raise _unreadable(path, exc) from None
         stable = time.time() - st.st_mtime > _STABLE_AFTER
         with self._lock:
             self._files[path] = _Cached(key, stable, data)
@@ -248,3 +244,7 @@ class DirectorySource(Closeable):
             raise RegistryProtocolError(
                 f"{path}: resolves outside the registry directory", kind="invalid_body"
             )
+
+
+def _unreadable(path: Path, exc: OSError) -> RegistryUnavailable:
+    return RegistryUnavailable(f"{path}: cannot read: {exc.strerror}", kind="error")
