@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -145,6 +146,11 @@ def test_run_forever_stops_and_releases_the_port(clock: list[float]) -> None:
     port = watcher.port
     assert port
     found = scrape(port)
+    for _ in range(100):  # the check has started; its metrics land a moment later
+        if value(found, "schema_drift_events_published_total", repo="svc") is not None:
+            break
+        time.sleep(0.1)
+        found = scrape(port)
     watcher.stop()
     runner.join(10)
     assert not runner.is_alive()
