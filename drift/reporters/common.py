@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
+from collections.abc import Sequence
 
 from drift.model import Status
+from drift.policy import fails_policy
 from drift.report import DRIFT_STATUSES, Change, Counterexample, Report, SchemaResult, TrackResult
 
 __all__ = [
@@ -17,10 +20,15 @@ __all__ = [
     "counterexample_line",
     "drift_count",
     "human_age",
+    "listed",
     "mode_text",
+    "next_steps",
+    "not_enforced",
     "notable",
     "outcome_line",
     "registry_text",
+    "resolve_commands",
+    "resolve_plan",
     "version_text",
 ]
 
@@ -58,6 +66,19 @@ def notable(track: TrackResult) -> list[SchemaResult]:
     """Every result that is not SYNCED, most urgent first, then by name."""
     rest = [r for r in track.schemas if r.status is not Status.SYNCED]
     return sorted(rest, key=lambda r: (_RANK[r.status], r.name))
+
+
+def listed(track: TrackResult) -> tuple[list[SchemaResult], int]:
+    """:func:`notable` without the UNKNOWN results that only repeat the track's registry
+    error (it is shown once per track), and how many were left out."""
+    rest = notable(track)
+    if track.registry_available:
+        return rest, 0
+    error = clean(track.registry_error or "")
+    shown = [
+        r for r in rest if not (r.status is Status.UNKNOWN and error and error in clean(r.message))
+    ]
+    return shown, len(rest) - len(shown)
 
 
 def count_summary(track: TrackResult) -> str:
@@ -143,3 +164,74 @@ def outcome_line(report: Report) -> str:
     if report.exit_code == 0 and any(True for _ in report.drifted()):
         meaning = "drift reported, not enforced (warn mode or fail-on policy)"
     return f"{word}: exit {report.exit_code} ({meaning})"
+
+
+#: Schemas named with ``--schema`` in a resolve command at most; more: the whole track.
+_MAX_NAMED = 3
+
+
+def resolve_commands(
+    track: str, names: Sequence[str] = (), status: Status | None = None
+) -> list[str]:
+    """The exact commands that resolve drift of ``names`` (all drift when empty) in ``track``:
+    review the sync, apply it, run the track's contract tests."""
+    select = "".join(f" --schema {shlex.quote(n)}" for n in names[:_MAX_NAMED])
+    if len(names) > _MAX_NAMED:
+        select = ""
+    sync = f"drift sync-fixtures --track {shlex.quote(track)}{select}"
+    steps = [f"{sync} --dry-run", sync, f"nox -s contracts-{track}"]
+    if status is Status.LOCAL_EDIT and len(names) == 1:
+        steps.append("(or, to keep the lock's version: git checkout -- the edited fixture)")
+    return steps
+
+
+def _failing(report: Report, track: TrackResult) -> list[SchemaResult]:
+    return [
+        r
+        for r in track.schemas
+        if r.status is Status.INVALID
+        or r.is_drift
+        or (track.mode == "strict" and fails_policy(r, report.fail_on))
+    ]
+
+
+def resolve_plan(report: Report) -> list[tuple[str, int, list[str]]]:
+    """``(track, schemas to resolve, commands)`` for every track with drift or a failing
+    schema, in report order."""
+    plan: list[tuple[str, int, list[str]]] = []
+    for track in report.tracks:
+        names = [r.name for r in _failing(report, track)]
+        if names:
+            plan.append((track.track, len(names), resolve_commands(track.track, names)))
+    return plan
+
+
+def next_steps(report: Report) -> list[str]:
+    """``to resolve v1 (…), run:`` and the indented commands, per track of the plan."""
+    lines: list[str] = []
+    for track, count, commands in resolve_plan(report):
+        lines.append(f"to resolve {track} ({count} schema(s)), run:")
+        lines.extend(f"  {cmd}" for cmd in commands)
+    return lines
+
+
+def not_enforced(report: Report) -> list[str]:
+    """Per track with drift that did not fail the check: which rule let it pass."""
+    lines: list[str] = []
+    for track in report.tracks:
+        drifted = [r for r in track.schemas if r.is_drift]
+        if not drifted:
+            continue
+        if track.mode != "strict":
+            lines.append(
+                f"{track.track}: {len(drifted)} drifted schema(s) not enforced: "
+                f"mode {track.mode} (from {track.mode_source})"
+            )
+            continue
+        passing = [r for r in drifted if not fails_policy(r, report.fail_on)]
+        if passing:
+            lines.append(
+                f"{track.track}: {len(passing)} drifted schema(s) pass "
+                f"fail_on = {report.fail_on!r} (only breaking or unprovable changes fail)"
+            )
+    return lines

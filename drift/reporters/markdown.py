@@ -15,10 +15,12 @@ from drift.reporters.common import (
     count_summary,
     counterexample_line,
     drift_count,
+    listed,
     mode_text,
-    notable,
+    not_enforced,
     outcome_line,
     registry_text,
+    resolve_plan,
     version_text,
 )
 
@@ -49,6 +51,15 @@ def render_markdown(report: Report, *, diffs: bool = True) -> str:
     ]
     if report.failures:
         out += ["", "**Why it failed**", ""] + [f"- {_cell(f)}" for f in report.failures]
+    passed = not_enforced(report)
+    if passed:
+        out += ["", "**Reported, not enforced**", ""] + [f"- {_cell(p)}" for p in passed]
+    plan = resolve_plan(report)
+    if plan:
+        out += ["", "**To resolve**", "", "```sh"]
+        for name, count, commands in plan:
+            out += [f"# {_code_line(name)}: {count} schema(s)", *map(_code_line, commands)]
+        out.append("```")
     budget = [MAX_DETAILS]
     for track in report.tracks:
         out += _track_section(track, budget, diffs)
@@ -72,10 +83,12 @@ def append_step_summary(report: Report, env: Mapping[str, str] | None = None) ->
 
 
 def _track_section(track: TrackResult, budget: list[int], diffs: bool) -> list[str]:
-    results = notable(track)
+    results, hidden = listed(track)
     out = ["", f"### Track {_cell(track.track)}", ""]
+    if hidden:
+        out += [f"{hidden} schema(s) unknown: the registry did not answer (fail-open).", ""]
     if not results:
-        return [*out, f"All {len(track.schemas)} schemas in sync."]
+        return out if hidden else [*out, f"All {len(track.schemas)} schemas in sync."]
     out += [
         "| Schema | Status | Verdict | Core version | Note |",
         "| --- | --- | --- | --- | --- |",
@@ -118,6 +131,11 @@ def _cell(text: str) -> str:
     """Safe inside a table cell or a line: no HTML, no pipes, no line breaks."""
     flat = " ".join(clean(text).split())
     return html.escape(flat, quote=False).replace("|", "\\|")
+
+
+def _code_line(text: str) -> str:
+    """A line inside a fenced block: no fence can be closed from inside."""
+    return clean(text).replace("`", "'")
 
 
 def _code(text: str) -> str:

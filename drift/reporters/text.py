@@ -9,15 +9,17 @@ from drift.reporters.common import (
     clean,
     count_summary,
     counterexample_line,
+    listed,
     mode_text,
-    notable,
+    next_steps,
+    not_enforced,
     outcome_line,
     registry_text,
     version_text,
 )
 from drift.textdiff import truncate_lines
 
-__all__ = ["render_text"]
+__all__ = ["failure_summary", "render_text"]
 
 _RED, _YELLOW, _GREEN, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[1m", "\x1b[0m"
 _WARNING = frozenset({Status.ANNOTATIONS, Status.DEPRECATED, Status.UNKNOWN})
@@ -27,7 +29,8 @@ def render_text(
     report: Report, *, colour: bool = False, max_changes: int = 3, diff_lines: int = 20
 ) -> str:
     """Header, one block per track (counts, then one line per non-synced schema with its
-    first changes and a truncated diff for drift), then the outcome and what it means."""
+    first changes and a truncated diff for drift), then the outcome and what it means,
+    which rule let reported drift pass, and last the commands that resolve the drift."""
     paint = _Painter(colour)
     lines = [
         f"drift check of {clean(report.repo)} against {clean(report.registry)}",
@@ -42,7 +45,22 @@ def render_text(
     outcome = outcome_line(report)
     lines.append(paint.status_word(outcome, ok=report.exit_code == 0))
     lines.extend(f"  - {clean(reason)}" for reason in report.failures)
+    lines.extend(not_enforced(report))
+    lines.extend(next_steps(report))
     return "\n".join(lines) + "\n"
+
+
+def failure_summary(report: Report, *, colour: bool = False) -> str:
+    """One line for ``-q``: the outcome, why, and the first command to run (empty when
+    the check passed)."""
+    if report.exit_code == 0:
+        return ""
+    steps = next_steps(report)
+    why = "; ".join(clean(reason) for reason in report.failures)
+    line = _Painter(colour).status_word(outcome_line(report), ok=False)
+    line += f": {why}" if why else ""
+    line += f"; next: {steps[1].strip()}" if len(steps) > 1 else ""
+    return line + "\n"
 
 
 def _track_lines(
@@ -57,7 +75,12 @@ def _track_lines(
         f"  registry {registry if track.registry_available else paint.yellow(registry)}",
         f"  {count_summary(track)}",
     ]
-    results = notable(track)
+    results, hidden = listed(track)
+    if hidden:
+        lines.append(
+            f"  {paint.status(Status.UNKNOWN, 'unknown')}  {hidden} schema(s): the registry "
+            "did not answer (fail-open: the committed fixtures stand)"
+        )
     width = max((len(r.status.value) for r in results), default=0)
     for result in results:
         lines.extend(_schema_lines(result, paint, width, max_changes, diff_lines))
@@ -67,7 +90,7 @@ def _track_lines(
 def _schema_lines(
     result: SchemaResult, paint: _Painter, width: int, max_changes: int, diff_lines: int
 ) -> list[str]:
-    details = [result.verdict or "", version_text(result), clean(result.message)]
+    details = [paint.verdict(result.verdict or ""), version_text(result), clean(result.message)]
     extra = "  ".join(d for d in details if d)
     status = paint.status(result.status, result.status.value.ljust(width))
     lines = [f"  {status}  {result.name}" + (f"  {extra}" if extra else "")]
@@ -109,3 +132,9 @@ class _Painter:
 
     def status_word(self, text: str, *, ok: bool) -> str:
         return self._wrap(_GREEN if ok else _RED, text)
+
+    def verdict(self, verdict: str) -> str:
+        if not verdict:
+            return ""
+        colour = {"breaking": _RED, "cannot-prove": _YELLOW}.get(verdict, _GREEN)
+        return self._wrap(colour, verdict)

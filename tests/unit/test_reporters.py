@@ -171,8 +171,12 @@ def test_text_names_drift_changes_and_outcome(report: Report) -> None:
     assert '+    "ask_size": {' in text  # the diff, not only the change list
     assert "unavailable: timeout after 5s; cache age 3h 2m" in text
     assert "telemetry.FeedbackEvent" in text
-    outcome = text.rstrip().splitlines()[-len(report.failures) - 1]
-    assert outcome.startswith(f"FAILED: exit {report.exit_code}")
+    lines = text.splitlines()
+    outcome = next(i for i, line in enumerate(lines) if line.startswith("FAILED: "))
+    assert lines[outcome].startswith(f"FAILED: exit {report.exit_code}")
+    assert lines[outcome + 1 : outcome + 1 + len(report.failures)] == [
+        f"  - {f}" for f in report.failures
+    ]
     assert "\x1b[" not in text
 
 
