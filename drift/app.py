@@ -25,7 +25,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -40,11 +40,13 @@ from drift.modes import MODE_FILE, ModeFile
 from drift.report import Report
 from drift.reporters.common import counterexample_line
 from drift.reporters.json_report import read_json, write_json
+from drift.review import ReviewOutputs
 from drift.sources import open_source
 from drift.sources.base import RegistrySource, RequestHook
 from drift.urls import redact_url, registry_kind
 
 __all__ = [
+    "REVIEW_FORMATS",
     "CheckOutputs",
     "SourceOpener",
     "WatchOptions",
@@ -63,6 +65,9 @@ __all__ = [
 
 log = logging.getLogger("drift")
 
+#: ``drift report`` formats made for pull requests (see :mod:`drift.review`).
+REVIEW_FORMATS = ("sarif", "annotations", "comment")
+
 
 @dataclass(frozen=True)
 class CheckOutputs:
@@ -74,6 +79,9 @@ class CheckOutputs:
     junit: Path | None = None
     quiet: bool = False
     transitive: bool = False
+    review: ReviewOutputs = field(default_factory=ReviewOutputs)
+    """SARIF, GitHub annotations, pull-request comment."""
+    colour: bool = False
     emit_telemetry: bool = False
     """Publish ``telemetry.schema_drift`` events (``PULSE_ENABLED`` & co. still apply)."""
     metrics_textfile: Path | None = None
@@ -162,8 +170,14 @@ def check_once(
         reporters.append_step_summary(report, env)
     except DriftError as exc:  # a summary is a courtesy: never fail the check over it
         log.warning("%s", exc)
+    if outputs.review.any:
+        from drift.review import write_review
+
+        write_review(report, outputs.review, settings, env, out)
     if not outputs.quiet:
-        out.write(reporters.render(report, "text"))
+        out.write(reporters.render_text(report, colour=outputs.colour))
+    elif report.exit_code:
+        sys.stderr.write(reporters.failure_summary(report, colour=outputs.colour))
     return report
 
 
@@ -303,10 +317,24 @@ def run_set_mode(
     return 0
 
 
-def run_report(path: Path, fmt: str, *, out: TextIO | None = None) -> int:
-    """``report``: render a saved JSON report."""
-    out = sys.stdout if out is None else out
-    out.write(reporters.render(read_json(path), fmt))  # type: ignore[arg-type]
+def run_report(
+    path: Path,
+    fmt: str,
+    *,
+    settings: Settings | None = None,
+    env: Mapping[str, str] = os.environ,
+    out: TextIO | None = None,
+) -> int:
+    """Render a saved JSON report (``sarif``/``annotations`` place fixture lines with the
+    ``settings``' fixtures directory when given)."""
+    out = sys.stdout if out is None else out  # resolved per call: capture/redirect
+    report = read_json(path)
+    if fmt in REVIEW_FORMATS:
+        from drift.review import locator, render_review
+
+        out.write(render_review(report, fmt, locator(settings, env), env))
+        return 0
+    out.write(reporters.render(report, fmt))  # type: ignore[arg-type]
     return 0
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drift._version import __version__
-from drift.errors import exit_code_for
+from drift.errors import DriftError, exit_code_for
 
 if TYPE_CHECKING:
     from drift.config import Settings
@@ -103,6 +103,21 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--markdown", type=Path, help="also write a Markdown report")
     check.add_argument("--junit", type=Path, help="also write a JUnit XML report")
     check.add_argument(
+        "--sarif", type=Path, help="also write SARIF 2.1.0 for code scanning (default: none)"
+    )
+    check.add_argument(
+        "--annotations",
+        choices=["github", "none"],
+        help="GitHub workflow-command annotations on stdout (default: github when "
+        "GITHUB_ACTIONS=true, else none)",
+    )
+    check.add_argument(
+        "--pr-comment",
+        type=Path,
+        metavar="PATH",
+        help="also write the pull-request comment (Markdown, under 65,536 characters)",
+    )
+    check.add_argument(
         "--transitive",
         action="store_true",
         help="judge drifted schemas against every registry version since the lock",
@@ -146,7 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="render a saved JSON report")
     report.add_argument("path", type=Path)
     report.add_argument(
-        "-f", "--format", default="text", choices=["text", "markdown", "junit", "json"]
+        "-f",
+        "--format",
+        default="text",
+        choices=["text", "markdown", "junit", "json", "sarif", "annotations", "comment"],
+        help="output format (default: text)",
     )
     report.set_defaults(run=_report)
 
@@ -250,6 +269,8 @@ def _settings(args: argparse.Namespace, env: dict[str, str]) -> Settings:
 
 def _check_drift(args: argparse.Namespace, env: dict[str, str]) -> int:
     from drift import app
+    from drift.reporters.annotations import wanted
+    from drift.review import ReviewOutputs
 
     outputs = app.CheckOutputs(
         report=not args.no_report,
@@ -257,6 +278,9 @@ def _check_drift(args: argparse.Namespace, env: dict[str, str]) -> int:
         junit=args.junit,
         quiet=args.quiet,
         transitive=args.transitive,
+        review=ReviewOutputs(
+            sarif=args.sarif, annotations=wanted(args.annotations, env), comment=args.pr_comment
+        ),
         emit_telemetry=args.emit_telemetry,
         metrics_textfile=args.metrics_textfile,
         pushgateway=args.pushgateway,
@@ -284,8 +308,15 @@ def _set_mode(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 def _report(args: argparse.Namespace, env: dict[str, str]) -> int:
     from drift import app
+    from drift.config import load_settings
 
-    return app.run_report(args.path, args.format)
+    settings = None
+    if args.format in app.REVIEW_FORMATS:  # fixture lines: the project in the current directory
+        try:
+            settings = load_settings(Path.cwd(), env, {})
+        except DriftError:
+            settings = None
+    return app.run_report(args.path, args.format, settings=settings, env=env)
 
 
 def _diff(args: argparse.Namespace, env: dict[str, str]) -> int:

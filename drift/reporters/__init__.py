@@ -14,12 +14,13 @@ if TYPE_CHECKING:
     from drift.reporters.json_report import read_json, render_json, write_json
     from drift.reporters.junit import render_junit
     from drift.reporters.markdown import render_markdown
-    from drift.reporters.text import render_text
+    from drift.reporters.text import failure_summary, render_text
 
 __all__ = [
     "FORMATS",
     "Format",
     "append_step_summary",
+    "failure_summary",
     "read_json",
     "render",
     "render_json",
@@ -60,6 +61,7 @@ _RENDERERS = {
 _HOMES = {
     "read_json": "drift.reporters.json_report",
     "write_json": "drift.reporters.json_report",
+    "failure_summary": "drift.reporters.text",
     **{function: module for module, function in _RENDERERS.values()},
 }
 
