@@ -17,7 +17,8 @@ for things that stop a workflow from producing a trustworthy answer::
     ├── UnsafeNameError             a registry name that could escape fixtures/  (exit 2)
     ├── SyncError                   a sync could not complete; nothing was changed (exit 2)
     │   └── RollbackFailed          ... and undoing it failed too: backups are kept
-    └── DeadlineExceeded            a telemetry side effect outran its deadline (never fatal)
+    ├── DeadlineExceeded            a telemetry side effect outran its deadline (never fatal)
+    └── ProposeError                propose cannot run: no git work tree, dirty tree (exit 2)
 
 :func:`exit_code_for` is the one mapping from an error to an exit code that
 every front end (CLI, Invoke tasks) uses.
@@ -31,6 +32,7 @@ __all__ = [
     "DriftError",
     "FixtureError",
     "LockError",
+    "ProposeError",
     "RegistryError",
     "RegistryProtocolError",
     "RegistryUnavailable",
@@ -121,6 +123,10 @@ class RollbackFailed(SyncError):
 
 class DeadlineExceeded(DriftError):
     """A telemetry side effect did not finish within its deadline."""
+
+
+class ProposeError(DriftError):
+    """``drift propose`` cannot run here: no git work tree, uncommitted changes, git failed."""
 
 
 def exit_code_for(error: BaseException) -> int | None:

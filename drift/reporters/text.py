@@ -19,7 +19,7 @@ from drift.reporters.common import (
 )
 from drift.textdiff import truncate_lines
 
-__all__ = ["failure_summary", "render_text"]
+__all__ = ["failure_summary", "render_text", "watch_line"]
 
 _RED, _YELLOW, _GREEN, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[1m", "\x1b[0m"
 _WARNING = frozenset({Status.ANNOTATIONS, Status.DEPRECATED, Status.UNKNOWN})
@@ -61,6 +61,22 @@ def failure_summary(report: Report, *, colour: bool = False) -> str:
     line += f": {why}" if why else ""
     line += f"; next: {steps[1].strip()}" if len(steps) > 1 else ""
     return line + "\n"
+
+
+def watch_line(report: Report) -> str:
+    """One log line per ``drift watch`` check: time, per track the counts and the registry
+    state, duration, exit code."""
+    parts = []
+    for track in report.tracks:
+        registry = "registry up" if track.registry_available else "registry DOWN"
+        if track.stale:
+            registry += " (stale cache)"
+        parts.append(f"{track.track} {count_summary(track)}, {registry}")
+    tracks = "; ".join(parts) or "no tracks"
+    return (
+        f"{report.generated_at} check: {tracks}; {report.duration_seconds:.2f}s; "
+        f"exit {report.exit_code}\n"
+    )
 
 
 def _track_lines(

@@ -8,7 +8,7 @@ from drift.model import Status
 from drift.report import Report, SchemaResult, TrackResult
 from drift.reporters import render_markdown, render_text
 from drift.reporters.common import resolve_commands
-from drift.reporters.text import failure_summary
+from drift.reporters.text import failure_summary, watch_line
 from tests.unit.pr_reports import breaking_report
 
 RESOLVE = [
@@ -92,3 +92,11 @@ def test_colour_paints_status_words_and_verdicts_only_when_asked() -> None:
     assert "\x1b[" not in plain
     assert "\x1b[31mbreaking\x1b[0m" in painted
     assert "\x1b[31mFAILED: exit 1" in painted
+
+
+def test_watch_logs_one_line_per_check() -> None:
+    line = watch_line(breaking_report("strict"))
+    assert line.count("\n") == 1
+    assert line == (
+        "2026-12-01T12:00:00Z check: v1 1 schema: 1 drifted, registry up; 0.00s; exit 1\n"
+    )

@@ -1,0 +1,302 @@
+"""``drift propose``: an update branch per track, with the PR text that explains it.
+
+In a clean git work tree, for each selected track: check out the current base in a
+temporary worktree (the user's checkout is never touched), check and sync that
+track there, commit fixtures and lock on ``drift/sync-<track>`` and write the pull
+request's title, Markdown body and labels into ``<output>/<track>/``. The branch is
+rebuilt on the current base each run (a rebase of its single generated commit that
+cannot conflict): the registry moving again updates the same branch; an identical
+result keeps the existing commit (nothing to push); nothing to sync makes no commit.
+``--push`` pushes with ``--force-with-lease`` against what the remote had.
+
+A service function: settings, the registry and the contract runner come in as
+collaborators; :mod:`drift.app` builds them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from drift.atomic import write_atomic
+from drift.check import CheckInputs, check_drift
+from drift.config import Settings
+from drift.errors import DriftError, ProposeError
+from drift.fixtures import FixtureStore
+from drift.gitrepo import Git
+from drift.report import SchemaResult, TrackResult
+from drift.reporters import proposal
+from drift.sources.base import RegistrySource
+from drift.sync import SyncPlan, plan_sync, sync_fixtures
+
+__all__ = ["BRANCH_PREFIX", "Proposal", "ProposeRequest", "propose"]
+
+BRANCH_PREFIX = "drift/sync-"
+
+#: ``settings_for(project_root, track)``: the settings of the project at that root.
+SettingsFor = Callable[[Path, str], Settings]
+OpenSource = Callable[[Settings], RegistrySource]
+#: ``run_contracts(project_root, track)`` on the synced fixtures.
+RunContracts = Callable[[Path, str], proposal.ContractRun]
+#: ``counterexample(old_schema, new_schema, role)``: a payload that breaks, or None.
+Counterexample = Callable[[Any, Any, str], Any]
+
+
+@dataclass(frozen=True)
+class ProposeRequest:
+    tracks: Sequence[str]
+    output: Path
+    base: str | None = None
+    """Branch the update branches start from (default: the current branch)."""
+    remote: str = "origin"
+    push: bool = False
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What ``propose`` did for one track."""
+
+    track: str
+    branch: str
+    state: str
+    """``created``, ``updated``, ``unchanged`` (same result as the branch has) or
+    ``up-to-date`` (nothing to sync: no commit)."""
+    commit: str | None = None
+    title: str = ""
+    labels: tuple[str, ...] = ()
+    pushed: bool = False
+
+    def line(self) -> str:
+        if self.state == "up-to-date":
+            return f"{self.track}: fixtures match the registry; nothing to propose (no commit)"
+        pushed = ", pushed" if self.pushed else ""
+        short = (self.commit or "")[:12]
+        return f"{self.track}: {self.state} {self.branch} at {short}{pushed}: {self.title}"
+
+
+def propose(
+    project: Path,
+    request: ProposeRequest,
+    git: Git,
+    *,
+    settings_for: SettingsFor,
+    open_source: OpenSource,
+    run_contracts: RunContracts | None = None,
+    counterexample: Counterexample | None = None,
+) -> list[Proposal]:
+    """One :class:`Proposal` per track in ``request.tracks``; ProposeError when it cannot run."""
+    top = git.toplevel()
+    relative = Path(project).resolve().relative_to(top.resolve())
+    settings = settings_for(project, request.tracks[0])
+    fixtures = settings.fixtures_dir.resolve().relative_to(top.resolve()).as_posix()
+    dirty = git.dirty([fixtures])
+    if dirty:
+        shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+        raise ProposeError(
+            f"the work tree has uncommitted changes ({shown}); commit or stash them first: "
+            "drift propose commits only what a sync writes, on its own branch"
+        )
+    base = request.base or git.current_branch()
+    base_commit = git.rev(base) if base else None
+    if base is None or base_commit is None:
+        raise ProposeError(f"no base branch {base or '(detached HEAD)'}; pass --base BRANCH")
+    if request.output.exists():  # drift's own output folder: only this run's proposals
+        shutil.rmtree(request.output)
+    context = _Context(git, request, base_commit, relative, fixtures)
+    return [
+        context.track(track, settings_for, open_source, run_contracts, counterexample)
+        for track in request.tracks
+    ]
+
+
+@dataclass(frozen=True)
+class _Context:
+    git: Git
+    request: ProposeRequest
+    base_commit: str
+    relative: Path
+    fixtures: str
+
+    def track(
+        self,
+        track: str,
+        settings_for: SettingsFor,
+        open_source: OpenSource,
+        run_contracts: RunContracts | None,
+        counterexample: Counterexample | None,
+    ) -> Proposal:
+        branch = f"{BRANCH_PREFIX}{track}"
+        remote_ref = self._fetch_remote(branch)
+        scratch = Path(tempfile.mkdtemp(prefix="drift-propose-"))
+        tree = scratch / "tree"
+        self.git.run("worktree", "add", "--detach", "--quiet", str(tree), self.base_commit)
+        try:
+            work = self.git.at(tree)
+            root = tree / self.relative
+            settings = settings_for(root, track)
+            synced = _sync(settings, track, open_source)
+            if synced is None:
+                return Proposal(track, branch, "up-to-date")
+            results, olds, plan = synced
+            payloads = _counterexamples(plan, results, olds, settings, counterexample)
+            work.run("add", "-A", "--", self.fixtures)
+            commit = work.commit(proposal.commit_message(track, results))
+            contracts = run_contracts(root, track) if run_contracts else None
+        finally:
+            self.git.run("worktree", "remove", "--force", str(tree), check=False)
+            shutil.rmtree(scratch, ignore_errors=True)
+        commit, state = self._place(branch, commit)
+        pushed = self._push(branch, commit, remote_ref)
+        labels = proposal.labels(results)
+        self._write(track, branch, results, state, payloads, contracts, settings)
+        return Proposal(track, branch, state, commit, proposal.title(track, results),
+                        tuple(labels), pushed)  # fmt: skip
+
+    def _fetch_remote(self, branch: str) -> str | None:
+        """The remote's commit of ``branch`` (fetched), ``None`` without one."""
+        remote = self.request.remote
+        if not (self.request.push and self.git.has_remote(remote)):
+            return None
+        spec = f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"
+        self.git.run("fetch", "--quiet", remote, spec, check=False)
+        return self.git.rev(f"refs/remotes/{remote}/{branch}")
+
+    def _place(self, branch: str, commit: str) -> tuple[str, str]:
+        """Point ``branch`` at ``commit`` unless it already holds the same tree on the same
+        base (then keep its commit: nothing changed)."""
+        existing = self.git.rev(f"refs/heads/{branch}")
+        if existing is not None:
+            same_tree = self.git.rev(f"{existing}^{{tree}}") == self.git.rev(f"{commit}^{{tree}}")
+            same_base = self.git.rev(f"{existing}~1") == self.base_commit
+            if same_tree and same_base:
+                return existing, "unchanged"
+        self.git.run("branch", "--force", branch, commit)
+        return commit, "created" if existing is None else "updated"
+
+    def _push(self, branch: str, commit: str, remote_ref: str | None) -> bool:
+        if not self.request.push:
+            return False
+        remote = self.request.remote
+        if not self.git.has_remote(remote):
+            raise ProposeError(f"--push: there is no git remote {remote!r}")
+        if remote_ref == commit:
+            return False
+        lease = f"--force-with-lease=refs/heads/{branch}:{remote_ref or ''}"
+        self.git.run("push", "--quiet", lease, remote, f"{commit}:refs/heads/{branch}")
+        return True
+
+    def _write(
+        self,
+        track: str,
+        branch: str,
+        results: list[SchemaResult],
+        state: str,
+        payloads: dict[str, Any],
+        contracts: proposal.ContractRun | None,
+        settings: Settings,
+    ) -> None:
+        folder = self.request.output / track
+        track_result = TrackResult(track, "warn", role=settings.track(track).role)
+        body = proposal.render_body(
+            track_result,
+            results,
+            registry=settings.registry_label(),
+            counterexamples=payloads,
+            contracts=contracts,
+        )
+        write_atomic(folder / "title.txt", proposal.title(track, results) + "\n")
+        write_atomic(folder / "body.md", body)
+        write_atomic(folder / "labels.txt", "\n".join(proposal.labels(results)) + "\n")
+        write_atomic(folder / "branch.txt", branch + "\n")
+        write_atomic(folder / "state.txt", state + "\n")
+
+
+def _sync(
+    settings: Settings, track: str, open_source: OpenSource
+) -> tuple[list[SchemaResult], dict[str, Any], SyncPlan] | None:
+    """Check, then sync ``track`` in the scratch tree: the results of the schemas the sync
+    changed and their old (parsed) fixtures; ``None`` when no fixture changes (a lock
+    that only records new registry tags is not worth a pull request)."""
+    store = FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys)
+    source = open_source(settings)
+    try:
+        report = check_drift(settings, CheckInputs(store=store, source=source, modes={}))
+        plan = plan_sync(settings, source, store)
+    finally:
+        source.close()
+    if not plan.changes:
+        return None
+    changed = {c.name for c in plan.changes}
+    results = [r for r in report.results() if r.track == track and r.name in changed]
+    olds: dict[str, Any] = {}
+    for change in plan.changes:
+        if change.action == "update":
+            try:
+                olds[change.name] = json.loads(store.read(track, change.name))
+            except (DriftError, ValueError):
+                continue  # an unreadable old fixture has no counterexample to show
+    sync_fixtures(store, plan)
+    return results, olds, plan
+
+
+def _counterexamples(
+    plan: SyncPlan,
+    results: list[SchemaResult],
+    olds: dict[str, Any],
+    settings: Settings,
+    counterexample: Counterexample | None,
+) -> dict[str, Any]:
+    """Payloads for the schemas whose verdict is ``breaking`` (old fixture vs new content)."""
+    if counterexample is None:
+        return {}
+    breaking = {r.name for r in results if r.verdict == "breaking"}
+    out: dict[str, Any] = {}
+    for change in plan.changes:
+        if change.name not in breaking or change.name not in olds:
+            continue
+        role = settings.track(change.track).role
+        payload = counterexample(olds[change.name], json.loads(change.content), role)
+        if payload is not None:
+            out[change.name] = payload
+    return out
+
+
+def contract_runner(template: str) -> RunContracts:
+    """Run ``template`` (``{track}`` replaced; split like a shell would, no shell) in the
+    synced project root; its last output line is the summary."""
+    import shlex
+    import subprocess
+
+    def run(root: Path, track: str) -> proposal.ContractRun:
+        command = template.replace("{track}", track)
+        try:
+            done = subprocess.run(
+                shlex.split(command), cwd=root, capture_output=True, text=True, check=False,
+                timeout=1800,
+            )  # fmt: skip
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return proposal.ContractRun(command, False, f"could not run: {exc}")
+        lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+        summary = lines[-1].strip("= ") if lines else f"exit {done.returncode}"
+        return proposal.ContractRun(command, done.returncode == 0, summary)
+
+    return run
+
+
+def compat_counterexample(old: Any, new: Any, role: str) -> Any:
+    """A payload the old schema accepts and the new one rejects (for the role's direction),
+    from ``drift.compat``'s ``compare(old, new).counterexample(mode)``; ``None`` when there is
+    none, or while this drift's compat does not provide counterexamples yet."""
+    from drift import compat
+    from drift.compat.api import ROLE_MODES
+
+    find = getattr(compat.compare(old, new), "counterexample", None)
+    if find is None:
+        return None
+    found = find(ROLE_MODES.get(role, "backward"))
+    return getattr(found, "instance", found)
