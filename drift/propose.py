@@ -43,7 +43,8 @@ SettingsFor = Callable[[Path, str], Settings]
 OpenSource = Callable[[Settings], RegistrySource]
 #: ``run_contracts(project_root, track)`` on the synced fixtures.
 RunContracts = Callable[[Path, str], proposal.ContractRun]
-#: ``counterexample(old_schema, new_schema, role)``: a payload that breaks, or None.
+#: ``counterexample(old_schema, new_schema, role)``: ``{"instance": payload, "path": pointer}``
+#: for a payload that breaks, or None.
 Counterexample = Callable[[Any, Any, str], Any]
 
 
@@ -288,7 +289,7 @@ def contract_runner(template: str) -> RunContracts:
     return run
 
 
-def compat_counterexample(old: Any, new: Any, role: str) -> Any:
+def compat_counterexample(old: Any, new: Any, role: str) -> dict[str, Any] | None:
     """A payload the old schema accepts and the new one rejects (for the role's direction),
     from ``drift.compat``'s ``compare(old, new).counterexample(mode)``; ``None`` when there is
     none, or while this drift's compat does not provide counterexamples yet."""
@@ -299,4 +300,6 @@ def compat_counterexample(old: Any, new: Any, role: str) -> Any:
     if find is None:
         return None
     found = find(ROLE_MODES.get(role, "backward"))
-    return getattr(found, "instance", found)
+    if found is None:
+        return None
+    return {"instance": found.instance, "path": getattr(found, "path", "")}

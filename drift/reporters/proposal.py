@@ -83,7 +83,7 @@ def render_body(
     results: Sequence[SchemaResult],
     *,
     registry: str,
-    counterexamples: Mapping[str, Any],
+    counterexamples: Mapping[str, Mapping[str, Any]],
     contracts: ContractRun | None,
 ) -> str:
     """The PR body: a summary table, then per schema its changes, counterexample and diff
@@ -124,18 +124,20 @@ def render_body(
     return "\n".join([*head, *sections, *tail]) + "\n"
 
 
-def _section(result: SchemaResult, counterexample: Any) -> str:
+def _section(result: SchemaResult, counterexample: Mapping[str, Any] | None) -> str:
     verdict = f", {clean(result.verdict)}" if result.verdict else ""
     out = ["", f"### `{_code(result.name)}` — {result.status.value}{verdict}", ""]
     changes = [c for c in result.changes if c.kind != "annotation"]
     out += [f"- {_cell(change_line(c))}" for c in changes] or [f"- {_cell(_plain(result))}"]
     if counterexample is not None:
-        payload = json.dumps(counterexample, indent=2, ensure_ascii=False, default=str)
+        payload = json.dumps(counterexample["instance"], indent=2, ensure_ascii=False, default=str)
         if len(payload) > _MAX_PAYLOAD:
             payload = payload[:_MAX_PAYLOAD] + "\n…"
+        at = counterexample.get("path") or ""
+        where = f" (the part at `{_code(at)}` breaks)" if at else ""
         out += ["", "<details><summary>Counterexample: a payload the old schema accepts and "
-                "the new one rejects</summary>", "", *_fenced(clean(payload), "json"), "",
-                "</details>"]  # fmt: skip
+                f"the new one rejects{where}</summary>", "", *_fenced(clean(payload), "json"),
+                "", "</details>"]  # fmt: skip
     if result.diff:
         diff = clean(result.diff)
         if len(diff) > 8_000:
