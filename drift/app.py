@@ -48,6 +48,7 @@ from drift.urls import redact_url, registry_kind
 __all__ = [
     "REVIEW_FORMATS",
     "CheckOutputs",
+    "ProposeOptions",
     "SourceOpener",
     "WatchOptions",
     "check_once",
@@ -56,6 +57,7 @@ __all__ = [
     "run_check",
     "run_diff",
     "run_fetch",
+    "run_propose",
     "run_report",
     "run_serve",
     "run_set_mode",
@@ -335,6 +337,61 @@ def run_report(
         out.write(render_review(report, fmt, locator(settings, env), env))
         return 0
     out.write(reporters.render(report, fmt))  # type: ignore[arg-type]
+    return 0
+
+
+@dataclass(frozen=True)
+class ProposeOptions:
+    """``drift propose``'s own knobs."""
+
+    output: Path = Path("reports/propose")
+    """Where each track's ``title.txt``, ``body.md``, ``labels.txt`` go (relative: to the
+    project root)."""
+    base: str | None = None
+    remote: str = "origin"
+    push: bool = False
+    run_contracts: bool = False
+    contracts_command: str = (
+        "{python} -m pytest -q -p no:cacheprovider --schema-track {track} tests/contracts"
+    )
+    """Run in the synced checkout; ``{track}`` and ``{python}`` (this interpreter) replaced."""
+
+
+def run_propose(
+    settings: Settings,
+    options: ProposeOptions,
+    *,
+    env: Mapping[str, str] = os.environ,
+    out: TextIO | None = None,
+    opener: SourceOpener = open_registry,
+) -> int:
+    """``propose``: an update branch and pull-request text per selected track."""
+    from drift.gitrepo import Git
+    from drift.propose import ProposeRequest, compat_counterexample, contract_runner, propose
+
+    out = sys.stdout if out is None else out
+
+    def source(scratch: Settings) -> RegistrySource:
+        opened = opener(scratch, None)
+        if opened is None:
+            raise ConfigError("drift propose needs the registry (REGISTRY_ENABLED is false)")
+        return opened
+
+    output = options.output if options.output.is_absolute() else settings.root / options.output
+    command = options.contracts_command.replace("{python}", sys.executable)
+    request = ProposeRequest(output, options.base, options.remote, options.push)
+    proposals = propose(
+        settings,
+        request,
+        Git(settings.root, env),
+        open_source=source,
+        run_contracts=contract_runner(command) if options.run_contracts else None,
+        counterexample=compat_counterexample,
+    )
+    for proposal in proposals:
+        out.write(proposal.line() + "\n")
+    if any(p.state != "up-to-date" for p in proposals):
+        out.write(f"pull-request title, body and labels per track in {output}\n")
     return 0
 
 

@@ -195,6 +195,47 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--latency", type=float, default=0.0, help="seconds added to every response")
     serve.set_defaults(run=_serve_registry)
 
+    propose = sub.add_parser(
+        "propose",
+        parents=[common],
+        help="sync each track on a drift/sync-<track> branch and write its pull-request text",
+        description="In a clean git work tree: for each selected track, check and sync it in a "
+        "temporary worktree of the base branch, commit fixtures and lock on drift/sync-<track> "
+        "(rebuilt on the base each run, so the registry moving again updates the same branch), "
+        "and write the pull request's title.txt, body.md and labels.txt under --output. Nothing "
+        "to sync: no commit, exit 0.",
+    )
+    propose.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("reports/propose"),
+        help="folder for <track>/title.txt, body.md, labels.txt (default: reports/propose)",
+    )
+    propose.add_argument(
+        "--base", help="branch the update branches start from (default: the current branch)"
+    )
+    propose.add_argument(
+        "--remote", default="origin", help="git remote to push to (default: origin)"
+    )
+    propose.add_argument(
+        "--push",
+        action="store_true",
+        help="push the branches (--force-with-lease against what the remote had)",
+    )
+    propose.add_argument(
+        "--run-contracts",
+        action="store_true",
+        help="run the contract tests on the synced fixtures and put the result in the body",
+    )
+    propose.add_argument(
+        "--contracts-command",
+        metavar="CMD",
+        help="the contract tests ({track}, {python} replaced; default: {python} -m pytest -q "
+        "-p no:cacheprovider --schema-track {track} tests/contracts)",
+    )
+    propose.set_defaults(run=_propose)
+
     watch = sub.add_parser(
         "watch", parents=[common], help="re-check on a schedule and serve /metrics"
     )
@@ -341,3 +382,18 @@ def _watch(args: argparse.Namespace, env: dict[str, str]) -> int:
         emit_telemetry=args.emit_telemetry,
     )
     return app.run_watch(_settings(args, env), options, env=env)
+
+
+def _propose(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from drift import app
+
+    given = {"contracts_command": args.contracts_command} if args.contracts_command else {}
+    options = app.ProposeOptions(
+        output=args.output,
+        base=args.base,
+        remote=args.remote,
+        push=args.push,
+        run_contracts=args.run_contracts,
+        **given,
+    )
+    return app.run_propose(_settings(args, env), options, env=env)

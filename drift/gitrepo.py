@@ -34,8 +34,9 @@ class Git:
         """The same git in another directory (e.g. a temporary worktree)."""
         return Git(cwd, self.env)
 
-    def run(self, *args: str, check: bool = True) -> str:
-        """stdout of ``git args`` (stripped); ProposeError when it fails and ``check``."""
+    def run(self, *args: str, check: bool = True, strip: bool = True) -> str:
+        """stdout of ``git args`` (stripped unless ``strip`` is off); ProposeError when it
+        fails and ``check``."""
         try:
             done = subprocess.run(
                 ["git", "-C", str(self.cwd), *args],
@@ -52,7 +53,9 @@ class Git:
         if check and done.returncode != 0:
             why = (done.stderr or done.stdout).strip().splitlines()
             raise ProposeError(f"git {' '.join(args)}: {why[-1] if why else 'failed'}")
-        return done.stdout.strip() if done.returncode == 0 else ""
+        if done.returncode != 0:
+            return ""
+        return done.stdout.strip() if strip else done.stdout
 
     def ok(self, *args: str) -> bool:
         """Whether ``git args`` succeeds."""
@@ -81,16 +84,21 @@ class Git:
             return None
         return self.run("rev-parse", "--verify", f"{ref}^{{commit}}")
 
+    def tree(self, commit: str) -> str:
+        """The tree object of ``commit``."""
+        return self.run("rev-parse", "--verify", f"{commit}^{{tree}}")
+
     def current_branch(self) -> str | None:
         return self.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False) or None
 
     def dirty(self, paths: Sequence[str] = ()) -> list[str]:
         """Changed tracked files, plus untracked ones under ``paths``."""
-        tracked = self.run("status", "--porcelain", "--untracked-files=no").splitlines()
+        status = ("status", "--porcelain")
+        tracked = self.run(*status, "--untracked-files=no", strip=False).splitlines()
         untracked: list[str] = []
         if paths:
             untracked = self.run(
-                "status", "--porcelain", "--untracked-files=all", "--", *paths
+                *status, "--untracked-files=all", "--", *paths, strip=False
             ).splitlines()
         return sorted({line[3:] for line in [*tracked, *untracked] if line.strip()})
 

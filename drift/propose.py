@@ -18,8 +18,8 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,19 +27,25 @@ from drift.atomic import write_atomic
 from drift.check import CheckInputs, check_drift
 from drift.config import Settings
 from drift.errors import DriftError, ProposeError
-from drift.fixtures import FixtureStore
+from drift.fixtures import LOCK_NAME, FixtureStore
 from drift.gitrepo import Git
 from drift.report import SchemaResult, TrackResult
 from drift.reporters import proposal
 from drift.sources.base import RegistrySource
 from drift.sync import SyncPlan, plan_sync, sync_fixtures
 
-__all__ = ["BRANCH_PREFIX", "Proposal", "ProposeRequest", "propose"]
+__all__ = [
+    "BRANCH_PREFIX",
+    "Proposal",
+    "ProposeRequest",
+    "compat_counterexample",
+    "contract_runner",
+    "propose",
+    "relocate",
+]
 
 BRANCH_PREFIX = "drift/sync-"
 
-#: ``settings_for(project_root, track)``: the settings of the project at that root.
-SettingsFor = Callable[[Path, str], Settings]
 OpenSource = Callable[[Settings], RegistrySource]
 #: ``run_contracts(project_root, track)`` on the synced fixtures.
 RunContracts = Callable[[Path, str], proposal.ContractRun]
@@ -50,7 +56,6 @@ Counterexample = Callable[[Any, Any, str], Any]
 
 @dataclass(frozen=True)
 class ProposeRequest:
-    tracks: Sequence[str]
     output: Path
     base: str | None = None
     """Branch the update branches start from (default: the current branch)."""
@@ -81,21 +86,19 @@ class Proposal:
 
 
 def propose(
-    project: Path,
+    settings: Settings,
     request: ProposeRequest,
     git: Git,
     *,
-    settings_for: SettingsFor,
     open_source: OpenSource,
     run_contracts: RunContracts | None = None,
     counterexample: Counterexample | None = None,
 ) -> list[Proposal]:
-    """One :class:`Proposal` per track in ``request.tracks``; ProposeError when it cannot run."""
-    top = git.toplevel()
-    relative = Path(project).resolve().relative_to(top.resolve())
-    settings = settings_for(project, request.tracks[0])
-    fixtures = settings.fixtures_dir.resolve().relative_to(top.resolve()).as_posix()
-    dirty = git.dirty([fixtures])
+    """One :class:`Proposal` per selected track; ProposeError when it cannot run."""
+    top = git.toplevel().resolve()
+    relative = _inside(settings.root, top, "the project")
+    fixtures = _inside(settings.fixtures_dir, top, "the fixtures directory").as_posix()
+    dirty = [p for p in git.dirty([fixtures]) if not Path(p).name.startswith(".drift")]
     if dirty:
         shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
         raise ProposeError(
@@ -110,9 +113,22 @@ def propose(
         shutil.rmtree(request.output)
     context = _Context(git, request, base_commit, relative, fixtures)
     return [
-        context.track(track, settings_for, open_source, run_contracts, counterexample)
-        for track in request.tracks
+        context.track(settings, track, open_source, run_contracts, counterexample)
+        for track in settings.selected
     ]
+
+
+def _inside(path: Path, top: Path, what: str) -> Path:
+    try:
+        return path.resolve().relative_to(top)
+    except ValueError:
+        raise ProposeError(f"{what} ({path}) is outside the git work tree {top}") from None
+
+
+def relocate(settings: Settings, root: Path, track: str) -> Settings:
+    """The same settings for the same project checked out at ``root``, one track selected."""
+    fixtures = root / settings.fixtures_dir.resolve().relative_to(settings.root.resolve())
+    return replace(settings, root=root, fixtures_dir=fixtures, selected=(track,))
 
 
 @dataclass(frozen=True)
@@ -125,8 +141,8 @@ class _Context:
 
     def track(
         self,
+        project: Settings,
         track: str,
-        settings_for: SettingsFor,
         open_source: OpenSource,
         run_contracts: RunContracts | None,
         counterexample: Counterexample | None,
@@ -139,13 +155,14 @@ class _Context:
         try:
             work = self.git.at(tree)
             root = tree / self.relative
-            settings = settings_for(root, track)
+            settings = relocate(project, root, track)
             synced = _sync(settings, track, open_source)
             if synced is None:
                 return Proposal(track, branch, "up-to-date")
             results, olds, plan = synced
             payloads = _counterexamples(plan, results, olds, settings, counterexample)
-            work.run("add", "-A", "--", self.fixtures)
+            # fixtures and lock only: not the sync's own lock or journal files (.drift*)
+            work.run("add", "-A", "--", self.fixtures, f":(exclude,glob){self.fixtures}/**/.drift*")
             commit = work.commit(proposal.commit_message(track, results))
             contracts = run_contracts(root, track) if run_contracts else None
         finally:
@@ -168,16 +185,27 @@ class _Context:
         return self.git.rev(f"refs/remotes/{remote}/{branch}")
 
     def _place(self, branch: str, commit: str) -> tuple[str, str]:
-        """Point ``branch`` at ``commit`` unless it already holds the same tree on the same
+        """Point ``branch`` at ``commit`` unless it already holds the same sync on the same
         base (then keep its commit: nothing changed)."""
         existing = self.git.rev(f"refs/heads/{branch}")
         if existing is not None:
-            same_tree = self.git.rev(f"{existing}^{{tree}}") == self.git.rev(f"{commit}^{{tree}}")
             same_base = self.git.rev(f"{existing}~1") == self.base_commit
-            if same_tree and same_base:
+            if same_base and self._same_sync(existing, commit):
                 return existing, "unchanged"
         self.git.run("branch", "--force", branch, commit)
         return commit, "created" if existing is None else "updated"
+
+    def _same_sync(self, old: str, new: str) -> bool:
+        """The same fixtures and lock, but for the lock's ``fetched_at`` times."""
+        if self.git.tree(old) == self.git.tree(new):
+            return True
+        changed = self.git.run("diff", "--name-only", old, new).splitlines()
+        lock = f"{self.fixtures}/{LOCK_NAME}"
+        if changed != [lock]:
+            return False
+        diff = self.git.run("diff", "--unified=0", old, new, "--", lock).splitlines()
+        edits = [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+        return all(line[1:].startswith("fetched_at = ") for line in edits)
 
     def _push(self, branch: str, commit: str, remote_ref: str | None) -> bool:
         if not self.request.push:

@@ -193,5 +193,36 @@ def serve_registry(
     _run(app.run_serve(Path(root), host, port))
 
 
-ns = Collection(check_drift, sync_fixtures, fetch_schemas, set_mode, report, serve_registry)
+@task(
+    help={
+        "track": "v1, v2 or all (default: every configured track)",
+        "output": "folder for <track>/title.txt, body.md, labels.txt (default reports/propose)",
+        "base": "branch the update branches start from (default: the current branch)",
+        "remote": "git remote to push to (default origin)",
+        "push": "push the drift/sync-<track> branches",
+        "run_contracts": "run the contract tests on the synced fixtures",
+    }
+)
+@_guard
+def propose(
+    c: Context,
+    track: str | None = None,
+    output: str = "reports/propose",
+    base: str | None = None,
+    remote: str = "origin",
+    push: bool = False,
+    run_contracts: bool = False,
+) -> None:
+    """Sync each track on a drift/sync-<track> branch and write its pull-request text."""
+    from drift import app
+
+    options = app.ProposeOptions(
+        output=Path(output), base=base, remote=remote, push=push, run_contracts=run_contracts
+    )
+    _run(app.run_propose(_settings(c, tracks=track), options))
+
+
+ns = Collection(
+    check_drift, sync_fixtures, fetch_schemas, set_mode, report, serve_registry, propose
+)
 ns.configure({"drift": dict(_DEFAULTS)})

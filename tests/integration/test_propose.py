@@ -119,12 +119,23 @@ def test_the_branch_follows_the_base(repo: Project, registry_editor: RegistryEdi
 def test_compatible_changes_are_labelled_for_auto_merge(
     repo: Project, registry_editor: RegistryEditor
 ) -> None:
+    contract = repo.write(
+        "tests/contracts/test_health.py",
+        "import json\n\n\ndef test_errors_total_may_be_null():\n"
+        "    health = json.load(open('fixtures/v1/models.Health.json'))\n"
+        "    assert 'null' in health['properties']['errors_total']['type']\n",
+    )
+    git(repo.root, "add", str(contract))
+    git(repo.root, "commit", "--quiet", "-m", "a contract test")
     registry_editor.change("v1", "models.Health", widen)
-    result = repo.drift("propose", "--track", "v1")
+    result = repo.drift("propose", "--track", "v1", "--run-contracts")
     assert result.code == 0, result.text
     labels = (repo.root / "reports" / "propose" / "v1" / "labels.txt").read_text()
     assert labels == "schema-compatible\n"
-    assert "type-widened /properties/errors_total/type" in body(repo)
+    text = body(repo)
+    assert "type-widened /properties/errors_total/type" in text
+    # the contract tests ran on the synced fixtures (the committed ones would fail)
+    assert "tests/contracts`: passed — 1 passed" in text
     assert remote_rev(repo) == ""  # no --push: nothing pushed
 
 
@@ -138,6 +149,7 @@ def test_nothing_changed_makes_no_commit(repo: Project) -> None:
 
 def test_a_dirty_work_tree_is_refused(repo: Project, registry_editor: RegistryEditor) -> None:
     registry_editor.change("v1", "models.Quote", add_required("exchange"))
+    (repo.fixtures / ".drift.lock").write_text("")  # a sync's own lock file is not a change
     repo.edit_fixture("v1", "models.Health", lambda c: c.update(title="edited"))
     before = repo.snapshot()
     result = repo.drift("propose", "--track", "v1", "--push")
