@@ -21,13 +21,14 @@ tests can hand a workflow a fake source.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from drift import reporters
 from drift.atomic import write_atomic
@@ -45,6 +46,9 @@ from drift.sources import open_source
 from drift.sources.base import RegistrySource, RequestHook
 from drift.urls import redact_url, registry_kind
 
+if TYPE_CHECKING:
+    from drift.terminal import Progress
+
 __all__ = [
     "REVIEW_FORMATS",
     "CheckOutputs",
@@ -55,6 +59,7 @@ __all__ = [
     "mode_file",
     "open_registry",
     "run_check",
+    "run_completion",
     "run_diff",
     "run_fetch",
     "run_propose",
@@ -84,6 +89,8 @@ class CheckOutputs:
     review: ReviewOutputs = field(default_factory=ReviewOutputs)
     """SARIF, GitHub annotations, pull-request comment."""
     colour: bool = False
+    progress: bool = False
+    """A progress line on stderr while the registry answers (a person at a terminal)."""
     emit_telemetry: bool = False
     """Publish ``telemetry.schema_drift`` events (``PULSE_ENABLED`` & co. still apply)."""
     metrics_textfile: Path | None = None
@@ -178,8 +185,6 @@ def check_once(
         write_review(report, outputs.review, settings, env, out)
     if not outputs.quiet:
         out.write(reporters.render_text(report, colour=outputs.colour))
-    elif report.exit_code:
-        sys.stderr.write(reporters.failure_summary(report, colour=outputs.colour))
     return report
 
 
@@ -208,16 +213,49 @@ def run_check(
         from drift.telemetry.critical import CriticalSchemas
 
         CriticalSchemas.from_env(env)
-    report = check_once(
-        settings,
-        outputs,
-        out=out,
-        env=env,
-        on_report=on_report,
-        on_request=on_request,
-        opener=opener,
-    )
+    meter = _progress(outputs.progress, "check: registry requests")
+    if meter.enabled:
+        on_report, on_request = _metered(meter, on_report, on_request)
+    with meter:
+        report = check_once(
+            settings,
+            outputs,
+            out=out,
+            env=env,
+            on_report=on_report,
+            on_request=on_request,
+            opener=opener,
+        )
+    if outputs.quiet and report.exit_code:  # -q: still the one line that says why
+        sys.stderr.write(reporters.failure_summary(report, colour=outputs.colour))
     return report.exit_code
+
+
+def _metered(
+    meter: Progress,
+    on_report: Callable[[Report], None] | None,
+    on_request: RequestHook | None,
+) -> tuple[Callable[[Report], None], RequestHook]:
+    """The hooks with the progress line: counted per request, erased before the report."""
+
+    def request(url: str, seconds: float, error: str | None) -> None:
+        meter.on_request()
+        if on_request is not None:
+            on_request(url, seconds, error)
+
+    def report(result: Report) -> None:
+        meter.close()  # before anything is printed
+        if on_report is not None:
+            on_report(result)
+
+    return report, request
+
+
+def _progress(enabled: bool, label: str) -> Progress:
+    """A progress line on stderr (a no-op unless ``enabled``)."""
+    from drift.terminal import Progress
+
+    return Progress(sys.stderr, label, enabled=enabled)
 
 
 def run_sync(
@@ -226,10 +264,13 @@ def run_sync(
     dry_run: bool,
     out: TextIO | None = None,
     opener: SourceOpener = open_registry,
+    progress: bool = False,
 ) -> int:
-    """``sync-fixtures`` (or, with ``dry_run``, what it would do)."""
+    """``sync-fixtures`` (or, with ``dry_run``, what it would do); ``progress``: a line on
+    stderr while the registry answers and the fixtures are written."""
     out = sys.stdout if out is None else out
-    source = _open_or_say(settings, opener, out, "sync")
+    meter = _progress(progress, "sync: registry requests")
+    source = _open_or_say(settings, opener, out, "sync", meter)
     if source is None:
         return 0
     store = FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys)
@@ -239,6 +280,7 @@ def run_sync(
         plan = plan_sync(settings, source, store, diffs=dry_run)
     finally:
         source.close()
+        meter.close()
     for change in plan.changes:
         verdict = f" [{change.verdict}]" if change.verdict else ""
         out.write(f"{change.action:7} {change.track}/{change.name}{verdict}\n")
@@ -256,7 +298,9 @@ def run_sync(
         return 0
     from drift.sync import sync_fixtures
 
-    sync_fixtures(store, plan)
+    with meter:
+        meter.phase(f"sync: writing {len(plan.changes)} fixture(s) and the lock")
+        sync_fixtures(store, plan)
     out.write(
         f"synced {len(plan.changes)} fixture(s), {plan.unchanged} unchanged; "
         f"lock written to {store.lock_path}\n"
@@ -271,11 +315,13 @@ def run_fetch(
     all_schemas: bool,
     out: TextIO | None = None,
     opener: SourceOpener = open_registry,
+    progress: bool = False,
 ) -> int:
     """``fetch-schemas`` into ``output`` (relative: under the project root); 3 on any error."""
     out = sys.stdout if out is None else out
     output = output if output.is_absolute() else settings.root / output
-    source = _open_or_say(settings, opener, out, "fetch")
+    meter = _progress(progress, "fetch: registry requests")
+    source = _open_or_say(settings, opener, out, "fetch", meter)
     if source is None:
         return 0
     try:
@@ -284,6 +330,7 @@ def run_fetch(
         result = fetch_schemas(settings, source, output, all_schemas=all_schemas)
     finally:
         source.close()
+        meter.close()
     for track, names in result.written.items():
         out.write(f"{track}: {len(names)} schema(s) written to {result.output / track}\n")
     for where, error in result.errors.items():
@@ -292,10 +339,11 @@ def run_fetch(
 
 
 def _open_or_say(
-    settings: Settings, opener: SourceOpener, out: TextIO, what: str
+    settings: Settings, opener: SourceOpener, out: TextIO, what: str, meter: Progress
 ) -> RegistrySource | None:
-    """The registry, or ``None`` after saying there is nothing to ``what`` without one."""
-    source = opener(settings, None)
+    """The registry (its requests counted by ``meter`` when that is shown), or ``None``
+    after saying there is nothing to ``what`` without one."""
+    source = opener(settings, meter.on_request if meter.enabled else None)
     if source is None:
         out.write(f"registry disabled (REGISTRY_ENABLED=false): nothing to {what}\n")
     return source
@@ -395,6 +443,16 @@ def run_propose(
     return 0
 
 
+def run_completion(
+    parser: argparse.ArgumentParser, shell: str, *, out: TextIO | None = None
+) -> int:
+    """``completion``: the shell completion script of ``parser``."""
+    from drift.completion import completion_script
+
+    (sys.stdout if out is None else out).write(completion_script(parser, shell))
+    return 0
+
+
 def run_diff(
     old: Path,
     new: Path,
@@ -448,9 +506,12 @@ def run_watch(
     quiet = CheckOutputs(quiet=True)
 
     def check() -> Report:
-        return check_once(
+        report = check_once(
             settings, quiet, env=env, on_request=metrics.observe_request, opener=opener
         )
+        out.write(f"drift watch: {reporters.watch_line(report)}")  # one line per check
+        out.flush()
+        return report
 
     state = env.get("DRIFT_METRICS_STATE")
     watcher = Watcher(

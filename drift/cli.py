@@ -16,12 +16,13 @@ reach it).
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from drift._version import __version__
 from drift.errors import DriftError, exit_code_for
@@ -35,183 +36,219 @@ log = logging.getLogger("drift")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from drift import cli_options as opt
+
     parser = argparse.ArgumentParser(
         prog="drift",
         description="Keep JSON Schema fixtures in step with a schema registry.",
         epilog="Exit codes: 0 ok or warn, 1 enforced drift, 2 usage/config/fixture error, "
-        "3 registry unavailable with --fail-closed.",
+        "3 registry unavailable with --fail-closed. `drift COMMAND --help` for each command.",
     )
     parser.add_argument("--version", action="version", version=f"drift {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="log more; -vv: debug (default: off)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    out, where, sel, fixtures = opt.output(), opt.project(), opt.selection(), opt.fixtures()
+    checked = [out, where, opt.registry(optional=True), sel, fixtures]
+    online = [out, where, opt.registry(optional=False), sel]
 
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "-v", "--verbose", action="count", default=argparse.SUPPRESS, help="log more (-vv: debug)"
-    )
-    common.add_argument(
-        "-C",
-        "--project-dir",
-        type=Path,
-        default=Path.cwd(),
-        help="project root holding pyproject.toml (default: current directory)",
-    )
-    common.add_argument("--registry-url", help="registry URL or directory (env REGISTRY_URL)")
-    common.add_argument(
-        "--track",
-        action="append",
-        dest="tracks",
-        metavar="TRACK",
-        help="v1, v2 or all; repeatable (env REGISTRY_TRACK)",
-    )
-    common.add_argument(
-        "--schema",
-        action="append",
-        dest="schemas",
-        metavar="NAME",
-        help="restrict to these schema names or globs; repeatable",
-    )
-    common.add_argument("--fixtures-dir", type=Path, help="fixtures directory")
-    common.add_argument(
-        "--no-registry",
-        dest="registry_enabled",
-        action="store_const",
-        const=False,
-        help="skip the registry: verify fixtures against the lock",
-    )
+    def command(name: str, summary: str, details: str, parents: list[Any]) -> Any:
+        return sub.add_parser(
+            name, parents=parents, help=summary, description=f"{summary[0].upper()}"
+            f"{summary[1:]}. {details}",
+        )  # fmt: skip
 
-    check = sub.add_parser(
-        "check-drift", parents=[common], help="compare fixtures, lock and registry"
-    )
-    check.add_argument(
-        "--mode", choices=["warn", "strict"], help="enforcement mode (env REGISTRY_ENFORCEMENT)"
-    )
-    check.add_argument(
-        "--fail-closed",
-        dest="fail_open",
-        action="store_const",
-        const=False,
-        help="exit 3 when the registry is unavailable instead of failing open",
-    )
-    check.add_argument(
-        "--fail-on", choices=["breaking", "drift", "any"], help="what strict mode fails on"
-    )
-    check.add_argument(
-        "--report", type=Path, help="JSON report path (default from [tool.drift] report)"
-    )
-    check.add_argument("--no-report", action="store_true", help="do not write the JSON report")
-    check.add_argument("--markdown", type=Path, help="also write a Markdown report")
-    check.add_argument("--junit", type=Path, help="also write a JUnit XML report")
-    check.add_argument(
-        "--sarif", type=Path, help="also write SARIF 2.1.0 for code scanning (default: none)"
-    )
-    check.add_argument(
-        "--annotations",
-        choices=["github", "none"],
-        help="GitHub workflow-command annotations on stdout (default: github when "
-        "GITHUB_ACTIONS=true, else none)",
-    )
-    check.add_argument(
-        "--pr-comment",
-        type=Path,
-        metavar="PATH",
-        help="also write the pull-request comment (Markdown, under 65,536 characters)",
-    )
-    check.add_argument(
-        "--transitive",
-        action="store_true",
-        help="judge drifted schemas against every registry version since the lock",
-    )
-    check.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
-    _add_telemetry_flags(check)
+    check = command(
+        "check-drift", "compare fixtures, lock and registry for every selected track",
+        "Prints a summary that ends with the commands resolving any drift, writes the JSON "
+        "report, and on request Markdown, JUnit, SARIF, GitHub annotations and the "
+        "pull-request comment. Exit 1 only for drift a strict track enforces.",
+        [*checked, opt.telemetry()],
+    )  # fmt: skip
+    _check_options(check)
     check.set_defaults(run=_check_drift)
 
-    sync = sub.add_parser(
-        "sync-fixtures", parents=[common], help="update fixtures and lock from the registry"
-    )
+    sync = command(
+        "sync-fixtures", "update fixtures and lock from the registry",
+        "Atomic: a failed sync leaves fixtures and lock byte-identical. Shows each change "
+        "with its verdict.", [*online, fixtures],
+    )  # fmt: skip
     sync.add_argument(
-        "--dry-run", action="store_true", help="show what would change; write nothing"
-    )
+        "--dry-run", action="store_true", help="show what would change, with diffs; write "
+        "nothing (default: off)",
+    )  # fmt: skip
     sync.set_defaults(run=_sync_fixtures)
 
-    fetch = sub.add_parser(
-        "fetch-schemas", parents=[common], help="download a track's schemas (not into fixtures/)"
-    )
+    fetch = command(
+        "fetch-schemas", "download a track's schemas (never into fixtures/)",
+        "Writes <output>/<track>/<name>.json with the index metadata; exit 3 when the "
+        "registry cannot be reached.", online,
+    )  # fmt: skip
     fetch.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=Path("schemas-out"),
-        help="output directory (default: schemas-out)",
-    )
+        "-o", "--output", type=Path, default=Path("schemas-out"), metavar="DIR",
+        help="output directory, relative to the project (default: schemas-out)",
+    )  # fmt: skip
     fetch.add_argument(
-        "--all",
-        dest="all_schemas",
-        action="store_true",
-        help="every schema of the track, not only the selected ones",
-    )
+        "--all", dest="all_schemas", action="store_true",
+        help="every schema of the track, not only the selected ones (default: off)",
+    )  # fmt: skip
     fetch.set_defaults(run=_fetch_schemas)
 
-    mode = sub.add_parser(
-        "set-mode", parents=[common], help="persist the enforcement mode of a track"
-    )
-    mode.add_argument("mode", choices=["warn", "strict"])
+    mode = command(
+        "set-mode", "persist the enforcement mode of a track",
+        "Writes .drift-mode.toml (REGISTRY_ENFORCEMENT and --mode still win).",
+        [out, where, opt.tracks()],
+    )  # fmt: skip
+    mode.add_argument("mode", choices=["warn", "strict"], help="warn reports, strict fails")
     mode.set_defaults(run=_set_mode)
 
-    report = sub.add_parser("report", help="render a saved JSON report")
-    report.add_argument("path", type=Path)
+    report = command(
+        "report", "render a saved JSON report",
+        "sarif and annotations place each finding at its fixture line, read from the "
+        "project in the current directory.", [out],
+    )  # fmt: skip
+    report.add_argument("path", type=Path, help="a drift_report.json")
     report.add_argument(
-        "-f",
-        "--format",
-        default="text",
+        "-f", "--format", default="text",
         choices=["text", "markdown", "junit", "json", "sarif", "annotations", "comment"],
         help="output format (default: text)",
-    )
+    )  # fmt: skip
     report.set_defaults(run=_report)
 
-    diff = sub.add_parser(
-        "diff", help="semantic diff of two JSON Schemas with a compatibility verdict"
-    )
-    diff.add_argument("old", type=Path)
-    diff.add_argument("new", type=Path)
-    diff.add_argument("--mode", default="backward", choices=["backward", "forward", "full"])
-    diff.add_argument("-f", "--format", default="text", choices=["text", "json"])
+    diff = command(
+        "diff", "semantic diff of two JSON Schemas with a compatibility verdict",
+        "Exit 0 when compatible in the chosen direction, 1 when not, 2 on bad input.", [out],
+    )  # fmt: skip
+    diff.add_argument("old", type=Path, help="the previous schema (the writer's)")
+    diff.add_argument("new", type=Path, help="the next schema (the reader's)")
     diff.add_argument(
-        "--policy",
-        default="strict",
-        choices=["strict", "lenient"],
-        help="lenient: a property added to an open object does not break backward",
-    )
+        "--mode", default="backward", choices=["backward", "forward", "full"],
+        help="direction that must stay compatible (default: backward)",
+    )  # fmt: skip
+    diff.add_argument(
+        "-f", "--format", default="text", choices=["text", "json"],
+        help="output format (default: text)",
+    )  # fmt: skip
+    diff.add_argument(
+        "--policy", default="strict", choices=["strict", "lenient"],
+        help="lenient: a property added to an open object does not break backward "
+        "(default: strict)",
+    )  # fmt: skip
     diff.set_defaults(run=_diff)
 
-    serve = sub.add_parser(
-        "serve-registry", help="serve a registry directory over the registry HTTP API"
-    )
+    serve = command(
+        "serve-registry", "serve a registry directory over the registry HTTP API",
+        "For tests and offline work; Ctrl-C stops it.", [out],
+    )  # fmt: skip
     serve.add_argument(
         "--root", type=Path, required=True, help="registry directory (index.json + <track>/)"
     )
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--latency", type=float, default=0.0, help="seconds added to every response")
+    serve.add_argument("--host", default="127.0.0.1", help="bind address (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="TCP port (default: 8080)")
+    serve.add_argument(
+        "--latency", type=float, default=0.0, metavar="SECONDS",
+        help="seconds added to every response (default: 0)",
+    )  # fmt: skip
     serve.set_defaults(run=_serve_registry)
 
-    propose = sub.add_parser(
-        "propose",
-        parents=[common],
-        help="sync each track on a drift/sync-<track> branch and write its pull-request text",
-        description="In a clean git work tree: for each selected track, check and sync it in a "
-        "temporary worktree of the base branch, commit fixtures and lock on drift/sync-<track> "
-        "(rebuilt on the base each run, so the registry moving again updates the same branch), "
-        "and write the pull request's title.txt, body.md and labels.txt under --output. Nothing "
-        "to sync: no commit, exit 0.",
+    propose = command(
+        "propose", "sync each track on a drift/sync-<track> branch and write its PR text",
+        "In a clean git work tree: checks and syncs each selected track in a temporary "
+        "worktree of the base branch, commits fixtures and lock on drift/sync-<track> "
+        "(rebuilt on the base each run, so the registry moving again updates the same "
+        "branch) and writes <output>/<track>/title.txt, body.md and labels.txt. Nothing to "
+        "sync: no commit, exit 0.", [*online, fixtures],
+    )  # fmt: skip
+    _propose_options(propose)
+    propose.set_defaults(run=_propose)
+
+    watch = command(
+        "watch", "re-check on a schedule and serve /metrics",
+        "Logs one line per check (counts, registry state, duration) until SIGTERM.",
+        [*checked, opt.telemetry()],
+    )  # fmt: skip
+    watch.add_argument(
+        "--interval", default="5m", help="time between checks, e.g. 30s, 5m, 1h (default: 5m)"
     )
+    watch.add_argument(
+        "--metrics-port", type=int, default=9108, help="port of /metrics (default: 9108)"
+    )
+    watch.add_argument(
+        "--metrics-addr", default="127.0.0.1", help="bind address of /metrics (default: 127.0.0.1)"
+    )
+    watch.add_argument(
+        "--mode", choices=["warn", "strict"],
+        help="enforcement mode (default: env REGISTRY_ENFORCEMENT, set-mode, [tool.drift])",
+    )  # fmt: skip
+    watch.set_defaults(run=_watch)
+
+    completion = command(
+        "completion", "print a shell completion script",
+        "bash: drift completion bash > ~/.local/share/bash-completion/completions/drift; "
+        'zsh: drift completion zsh > "${fpath[1]}/_drift".', [out],
+    )  # fmt: skip
+    completion.add_argument("shell", choices=["bash", "zsh"], help="the shell")
+    completion.set_defaults(run=_completion)
+    return parser
+
+
+def _check_options(check: argparse.ArgumentParser) -> None:
+    check.add_argument(
+        "--mode", choices=["warn", "strict"],
+        help="enforcement mode (default: env REGISTRY_ENFORCEMENT, set-mode, [tool.drift], warn)",
+    )  # fmt: skip
+    check.add_argument(
+        "--fail-closed", dest="fail_open", action="store_const", const=False,
+        help="exit 3 when the registry is unavailable (default: fail open, exit 0)",
+    )  # fmt: skip
+    check.add_argument(
+        "--fail-on", choices=["breaking", "drift", "any"],
+        help="what strict mode fails on (default: [tool.drift] fail_on, else drift)",
+    )  # fmt: skip
+    check.add_argument(
+        "--transitive", action="store_true",
+        help="judge drifted schemas against every registry version since the lock "
+        "(default: the latest only)",
+    )  # fmt: skip
+    files = check.add_argument_group("report files")
+    files.add_argument(
+        "--report", type=Path, metavar="PATH",
+        help="JSON report path (default: [tool.drift] report, else drift_report.json)",
+    )  # fmt: skip
+    files.add_argument(
+        "--no-report", action="store_true", help="do not write the JSON report (default: off)"
+    )
+    for flag, what in (("--markdown", "a Markdown report"), ("--junit", "a JUnit XML report"),
+                       ("--sarif", "SARIF 2.1.0 for code scanning")):  # fmt: skip
+        files.add_argument(flag, type=Path, metavar="PATH", help=f"also write {what} "
+                           "(default: none)")  # fmt: skip
+    files.add_argument(
+        "--pr-comment", type=Path, metavar="PATH",
+        help="also write the pull-request comment, Markdown under 65,536 characters "
+        "(default: none)",
+    )  # fmt: skip
+    files.add_argument(
+        "--annotations", choices=["github", "none"],
+        help="GitHub workflow-command annotations on stdout (default: github when "
+        "GITHUB_ACTIONS=true, else none)",
+    )  # fmt: skip
+    metrics = check.add_argument_group("metrics")
+    metrics.add_argument(
+        "--metrics-textfile", type=Path, metavar="PATH",
+        help="write Prometheus metrics, node-exporter textfile format (default: none)",
+    )  # fmt: skip
+    metrics.add_argument(
+        "--pushgateway", metavar="URL",
+        help="push Prometheus metrics to this Pushgateway (default: none)",
+    )  # fmt: skip
+
+
+def _propose_options(propose: argparse.ArgumentParser) -> None:
     propose.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=Path("reports/propose"),
-        help="folder for <track>/title.txt, body.md, labels.txt (default: reports/propose)",
-    )
+        "-o", "--output", type=Path, default=Path("reports/propose"), metavar="DIR",
+        help="folder of <track>/title.txt, body.md, labels.txt (default: reports/propose)",
+    )  # fmt: skip
     propose.add_argument(
         "--base", help="branch the update branches start from (default: the current branch)"
     )
@@ -219,45 +256,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--remote", default="origin", help="git remote to push to (default: origin)"
     )
     propose.add_argument(
-        "--push",
-        action="store_true",
-        help="push the branches (--force-with-lease against what the remote had)",
-    )
+        "--push", action="store_true",
+        help="push the branches, --force-with-lease against what the remote had (default: off)",
+    )  # fmt: skip
     propose.add_argument(
-        "--run-contracts",
-        action="store_true",
-        help="run the contract tests on the synced fixtures and put the result in the body",
-    )
+        "--run-contracts", action="store_true",
+        help="run the contract tests on the synced fixtures; the result goes into the body "
+        "(default: off)",
+    )  # fmt: skip
     propose.add_argument(
-        "--contracts-command",
-        metavar="CMD",
-        help="the contract tests ({track}, {python} replaced; default: {python} -m pytest -q "
-        "-p no:cacheprovider --schema-track {track} tests/contracts)",
-    )
-    propose.set_defaults(run=_propose)
-
-    watch = sub.add_parser(
-        "watch", parents=[common], help="re-check on a schedule and serve /metrics"
-    )
-    watch.add_argument("--interval", default="5m", help="time between checks (e.g. 30s, 5m, 1h)")
-    watch.add_argument("--metrics-port", type=int, default=9108)
-    watch.add_argument("--metrics-addr", default="127.0.0.1")
-    watch.add_argument("--mode", choices=["warn", "strict"])
-    watch.add_argument("--emit-telemetry", action="store_true", help="publish drift events")
-    watch.set_defaults(run=_watch)
-    return parser
-
-
-def _add_telemetry_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--emit-telemetry",
-        action="store_true",
-        help="publish telemetry.schema_drift events (env PULSE_ENABLED, EVENT_BUS_BACKEND)",
-    )
-    parser.add_argument(
-        "--metrics-textfile", type=Path, help="write Prometheus metrics (node-exporter textfile)"
-    )
-    parser.add_argument("--pushgateway", help="push Prometheus metrics to this Pushgateway URL")
+        "--contracts-command", metavar="CMD",
+        help="the contract tests, {track} and {python} replaced (default: {python} -m pytest "
+        "-q -p no:cacheprovider --schema-track {track} tests/contracts)",
+    )  # fmt: skip
 
 
 def flags_from(args: argparse.Namespace) -> dict[str, Any]:
@@ -283,8 +294,9 @@ def flags_from(args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
     logging.basicConfig(
-        level=(logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)],
+        level=logging.ERROR if getattr(args, "quiet", False) else level,
         format="drift: %(levelname)s: %(message)s",
     )
     try:
@@ -300,6 +312,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # -- adapters: arguments in, app.run_* out ------------------------------------
+
+
+class _Silent(io.StringIO):
+    """Where ``-q`` sends a command's normal output."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def _out(args: argparse.Namespace) -> TextIO:
+    return _Silent() if getattr(args, "quiet", False) else sys.stdout
+
+
+def _colour(args: argparse.Namespace, env: dict[str, str]) -> bool:
+    from drift.terminal import colour_enabled
+
+    return colour_enabled(args.color, sys.stdout, env)
+
+
+def _progress(args: argparse.Namespace, env: dict[str, str]) -> bool:
+    from drift.terminal import progress_enabled
+
+    return progress_enabled(sys.stderr, env, quiet=args.quiet)
 
 
 def _settings(args: argparse.Namespace, env: dict[str, str]) -> Settings:
@@ -322,6 +357,8 @@ def _check_drift(args: argparse.Namespace, env: dict[str, str]) -> int:
         review=ReviewOutputs(
             sarif=args.sarif, annotations=wanted(args.annotations, env), comment=args.pr_comment
         ),
+        colour=_colour(args, env),
+        progress=_progress(args, env),
         emit_telemetry=args.emit_telemetry,
         metrics_textfile=args.metrics_textfile,
         pushgateway=args.pushgateway,
@@ -332,19 +369,27 @@ def _check_drift(args: argparse.Namespace, env: dict[str, str]) -> int:
 def _sync_fixtures(args: argparse.Namespace, env: dict[str, str]) -> int:
     from drift import app
 
-    return app.run_sync(_settings(args, env), dry_run=args.dry_run)
+    return app.run_sync(
+        _settings(args, env), dry_run=args.dry_run, out=_out(args), progress=_progress(args, env)
+    )
 
 
 def _fetch_schemas(args: argparse.Namespace, env: dict[str, str]) -> int:
     from drift import app
 
-    return app.run_fetch(_settings(args, env), args.output, all_schemas=args.all_schemas)
+    return app.run_fetch(
+        _settings(args, env),
+        args.output,
+        all_schemas=args.all_schemas,
+        out=_out(args),
+        progress=_progress(args, env),
+    )
 
 
 def _set_mode(args: argparse.Namespace, env: dict[str, str]) -> int:
     from drift import app
 
-    return app.run_set_mode(_settings(args, env), args.mode, env=env)
+    return app.run_set_mode(_settings(args, env), args.mode, env=env, out=_out(args))
 
 
 def _report(args: argparse.Namespace, env: dict[str, str]) -> int:
@@ -357,13 +402,15 @@ def _report(args: argparse.Namespace, env: dict[str, str]) -> int:
             settings = load_settings(Path.cwd(), env, {})
         except DriftError:
             settings = None
-    return app.run_report(args.path, args.format, settings=settings, env=env)
+    return app.run_report(args.path, args.format, settings=settings, env=env, out=_out(args))
 
 
 def _diff(args: argparse.Namespace, env: dict[str, str]) -> int:
     from drift import app
 
-    return app.run_diff(args.old, args.new, args.mode, args.format, policy=args.policy)
+    return app.run_diff(
+        args.old, args.new, args.mode, args.format, policy=args.policy, out=_out(args)
+    )
 
 
 def _serve_registry(args: argparse.Namespace, env: dict[str, str]) -> int:
@@ -381,7 +428,7 @@ def _watch(args: argparse.Namespace, env: dict[str, str]) -> int:
         addr=args.metrics_addr,
         emit_telemetry=args.emit_telemetry,
     )
-    return app.run_watch(_settings(args, env), options, env=env)
+    return app.run_watch(_settings(args, env), options, env=env, out=_out(args))
 
 
 def _propose(args: argparse.Namespace, env: dict[str, str]) -> int:
@@ -396,4 +443,10 @@ def _propose(args: argparse.Namespace, env: dict[str, str]) -> int:
         run_contracts=args.run_contracts,
         **given,
     )
-    return app.run_propose(_settings(args, env), options, env=env)
+    return app.run_propose(_settings(args, env), options, env=env, out=_out(args))
+
+
+def _completion(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from drift import app
+
+    return app.run_completion(build_parser(), args.shell, out=_out(args))

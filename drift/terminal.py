@@ -70,8 +70,8 @@ class Progress:
         self._last = 0.0
         self._drawn = False
 
-    def advance(self, count: int = 1, *_args: object) -> None:
-        """Count ``count`` more done (extra arguments are ignored: usable as a hook)."""
+    def advance(self, count: int = 1) -> None:
+        """Count ``count`` more done."""
         self.done += count
         if not self.enabled:
             return
@@ -79,6 +79,10 @@ class Progress:
         if now - self._last >= self._interval or self.done == self.total:
             self._last = now
             self._draw()
+
+    def on_request(self, *_request: object) -> None:
+        """A registry request hook (``url, seconds, error``): one more request done."""
+        self.advance()
 
     def phase(self, label: str, total: int | None = None) -> None:
         """Start counting something else on the same line."""

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from drift.reporters.json_report import read_json, render_json, write_json
     from drift.reporters.junit import render_junit
     from drift.reporters.markdown import render_markdown
-    from drift.reporters.text import failure_summary, render_text
+    from drift.reporters.text import failure_summary, render_text, watch_line
 
 __all__ = [
     "FORMATS",
@@ -27,6 +27,7 @@ __all__ = [
     "render_junit",
     "render_markdown",
     "render_text",
+    "watch_line",
     "write_json",
 ]
 
@@ -62,6 +63,7 @@ _HOMES = {
     "read_json": "drift.reporters.json_report",
     "write_json": "drift.reporters.json_report",
     "failure_summary": "drift.reporters.text",
+    "watch_line": "drift.reporters.text",
     **{function: module for module, function in _RENDERERS.values()},
 }
 

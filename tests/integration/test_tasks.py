@@ -19,7 +19,15 @@ from tests.integration.project import (
 )
 
 SMALL = ["models.Health", "models.Quote", "telemetry.FeedbackEvent"]
-TASKS = ["check-drift", "fetch-schemas", "report", "serve-registry", "set-mode", "sync-fixtures"]
+TASKS = [
+    "check-drift",
+    "fetch-schemas",
+    "propose",
+    "report",
+    "serve-registry",
+    "set-mode",
+    "sync-fixtures",
+]
 TASKS_PY = "from drift.tasks import ns\nnamespace = ns\n"
 _LISTED = re.compile(r"^  (\S+)\s+(\S.*)$")
 

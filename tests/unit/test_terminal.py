@@ -47,11 +47,12 @@ def test_progress_draws_one_line_and_erases_it() -> None:
         for _ in range(4):
             progress.advance()
         progress.phase("write")
-        progress.advance(2, "ignored", 0.1)
+        progress.advance(2)
+        progress.on_request("http://r/index", 0.1, None)
     text = stream.getvalue()
     assert "\n" not in text
     assert "fetch v1: 4/4 (100%)" in text
-    assert "write: 2" in text
+    assert "write: 3" in text
     assert text.endswith("\r\x1b[K")
 
 
