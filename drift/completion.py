@@ -1,9 +1,10 @@
 """Shell completion scripts for bash and zsh, generated from the parser by shtab.
 
-A static script (``drift completion bash``), not a start-up hook: measured in
-``bench/cli_extras.py``, argcomplete would be imported and hooked into every
-``drift`` start-up and runs the whole program on each TAB; shtab costs nothing
-until a user asks for the script, and a TAB then runs no Python at all.
+A static script (``drift completion bash``), not a start-up hook: measured with
+``bench/cli_extras.py`` (CPU time), an argcomplete hook adds about 6 ms to every
+``drift`` start-up (7%) and each TAB runs the program again (about 80 ms); shtab costs
+nothing until a user asks for the script (about 0.5 s, once), and a TAB then runs
+no Python at all.
 """
 
 from __future__ import annotations
