@@ -415,7 +415,7 @@ def run_propose(
 ) -> int:
     """``propose``: an update branch and pull-request text per selected track."""
     from drift.gitrepo import Git
-    from drift.propose import ProposeRequest, compat_counterexample, contract_runner, propose
+    from drift.propose import ProposeRequest, contract_runner, propose
 
     out = sys.stdout if out is None else out
 
@@ -434,7 +434,6 @@ def run_propose(
         Git(settings.root, env),
         open_source=source,
         run_contracts=contract_runner(command) if options.run_contracts else None,
-        counterexample=compat_counterexample,
     )
     for proposal in proposals:
         out.write(proposal.line() + "\n")

@@ -15,30 +15,27 @@ collaborators; :mod:`drift.app` builds them.
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from drift.atomic import write_atomic
 from drift.check import CheckInputs, check_drift
 from drift.config import Settings
-from drift.errors import DriftError, ProposeError
+from drift.errors import ProposeError
 from drift.fixtures import LOCK_NAME, FixtureStore
 from drift.gitrepo import Git
 from drift.report import SchemaResult, TrackResult
 from drift.reporters import proposal
 from drift.sources.base import RegistrySource
-from drift.sync import SyncPlan, plan_sync, sync_fixtures
+from drift.sync import plan_sync, sync_fixtures
 
 __all__ = [
     "BRANCH_PREFIX",
     "Proposal",
     "ProposeRequest",
-    "compat_counterexample",
     "contract_runner",
     "propose",
     "relocate",
@@ -49,9 +46,6 @@ BRANCH_PREFIX = "drift/sync-"
 OpenSource = Callable[[Settings], RegistrySource]
 #: ``run_contracts(project_root, track)`` on the synced fixtures.
 RunContracts = Callable[[Path, str], proposal.ContractRun]
-#: ``counterexample(old_schema, new_schema, role)``: ``{"instance": payload, "path": pointer}``
-#: for a payload that breaks, or None.
-Counterexample = Callable[[Any, Any, str], Any]
 
 
 @dataclass(frozen=True)
@@ -92,7 +86,6 @@ def propose(
     *,
     open_source: OpenSource,
     run_contracts: RunContracts | None = None,
-    counterexample: Counterexample | None = None,
 ) -> list[Proposal]:
     """One :class:`Proposal` per selected track; ProposeError when it cannot run."""
     top = git.toplevel().resolve()
@@ -113,8 +106,7 @@ def propose(
         shutil.rmtree(request.output)
     context = _Context(git, request, base_commit, relative, fixtures)
     return [
-        context.track(settings, track, open_source, run_contracts, counterexample)
-        for track in settings.selected
+        context.track(settings, track, open_source, run_contracts) for track in settings.selected
     ]
 
 
@@ -145,7 +137,6 @@ class _Context:
         track: str,
         open_source: OpenSource,
         run_contracts: RunContracts | None,
-        counterexample: Counterexample | None,
     ) -> Proposal:
         branch = f"{BRANCH_PREFIX}{track}"
         remote_ref = self._fetch_remote(branch)
@@ -159,8 +150,7 @@ class _Context:
             synced = _sync(settings, track, open_source)
             if synced is None:
                 return Proposal(track, branch, "up-to-date")
-            results, olds, plan = synced
-            payloads = _counterexamples(plan, results, olds, settings, counterexample)
+            results = synced
             # fixtures and lock only: not the sync's own lock or journal files (.drift*)
             work.run("add", "-A", "--", self.fixtures, f":(exclude,glob){self.fixtures}/**/.drift*")
             commit = work.commit(proposal.commit_message(track, results))
@@ -171,7 +161,7 @@ class _Context:
         commit, state = self._place(branch, commit)
         pushed = self._push(branch, commit, remote_ref)
         labels = proposal.labels(results)
-        self._write(track, branch, results, state, payloads, contracts, settings)
+        self._write(track, branch, results, state, contracts, settings)
         return Proposal(track, branch, state, commit, proposal.title(track, results),
                         tuple(labels), pushed)  # fmt: skip
 
@@ -225,7 +215,6 @@ class _Context:
         branch: str,
         results: list[SchemaResult],
         state: str,
-        payloads: dict[str, Any],
         contracts: proposal.ContractRun | None,
         settings: Settings,
     ) -> None:
@@ -235,7 +224,6 @@ class _Context:
             track_result,
             results,
             registry=settings.registry_label(),
-            counterexamples=payloads,
             contracts=contracts,
         )
         write_atomic(folder / "title.txt", proposal.title(track, results) + "\n")
@@ -245,12 +233,10 @@ class _Context:
         write_atomic(folder / "state.txt", state + "\n")
 
 
-def _sync(
-    settings: Settings, track: str, open_source: OpenSource
-) -> tuple[list[SchemaResult], dict[str, Any], SyncPlan] | None:
-    """Check, then sync ``track`` in the scratch tree: the results of the schemas the sync
-    changed and their old (parsed) fixtures; ``None`` when no fixture changes (a lock
-    that only records new registry tags is not worth a pull request)."""
+def _sync(settings: Settings, track: str, open_source: OpenSource) -> list[SchemaResult] | None:
+    """Check, then sync ``track`` in the scratch tree: the check's results (status, verdict,
+    changes, counterexample) of the schemas the sync changed; ``None`` when no fixture
+    changes (a lock that only records new registry tags is not worth a pull request)."""
     store = FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys)
     source = open_source(settings)
     try:
@@ -262,37 +248,8 @@ def _sync(
         return None
     changed = {c.name for c in plan.changes}
     results = [r for r in report.results() if r.track == track and r.name in changed]
-    olds: dict[str, Any] = {}
-    for change in plan.changes:
-        if change.action == "update":
-            try:
-                olds[change.name] = json.loads(store.read(track, change.name))
-            except (DriftError, ValueError):
-                continue  # an unreadable old fixture has no counterexample to show
     sync_fixtures(store, plan)
-    return results, olds, plan
-
-
-def _counterexamples(
-    plan: SyncPlan,
-    results: list[SchemaResult],
-    olds: dict[str, Any],
-    settings: Settings,
-    counterexample: Counterexample | None,
-) -> dict[str, Any]:
-    """Payloads for the schemas whose verdict is ``breaking`` (old fixture vs new content)."""
-    if counterexample is None:
-        return {}
-    breaking = {r.name for r in results if r.verdict == "breaking"}
-    out: dict[str, Any] = {}
-    for change in plan.changes:
-        if change.name not in breaking or change.name not in olds:
-            continue
-        role = settings.track(change.track).role
-        payload = counterexample(olds[change.name], json.loads(change.content), role)
-        if payload is not None:
-            out[change.name] = payload
-    return out
+    return results
 
 
 def contract_runner(template: str) -> RunContracts:
@@ -315,19 +272,3 @@ def contract_runner(template: str) -> RunContracts:
         return proposal.ContractRun(command, done.returncode == 0, summary)
 
     return run
-
-
-def compat_counterexample(old: Any, new: Any, role: str) -> dict[str, Any] | None:
-    """A payload the old schema accepts and the new one rejects (for the role's direction),
-    from ``drift.compat``'s ``compare(old, new).counterexample(mode)``; ``None`` when there is
-    none, or while this drift's compat does not provide counterexamples yet."""
-    from drift import compat
-    from drift.compat.api import ROLE_MODES
-
-    find = getattr(compat.compare(old, new), "counterexample", None)
-    if find is None:
-        return None
-    found = find(ROLE_MODES.get(role, "backward"))
-    if found is None:
-        return None
-    return {"instance": found.instance, "path": getattr(found, "path", "")}

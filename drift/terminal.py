@@ -4,7 +4,8 @@ progress line on stderr.
 Progress is a hand-written single line, not tqdm or rich: measured with
 ``bench/cli_extras.py`` (on top of what drift imports anyway), importing tqdm costs
 about 38 ms and rich.progress about 37 ms, twice a bare Python start-up, against
-under 1 ms for this module, for one line redrawn a few times a second. It is shown only when stderr is a terminal, not in CI and not with ``-q``.
+under 1 ms for this module, for one line redrawn a few times a second. It is shown
+only when stderr is a terminal, not in CI and not with ``-q``.
 """
 
 from __future__ import annotations

@@ -66,7 +66,9 @@ def _command(group: list[Finding]) -> str:
     changes = [f"- {f.detail}" for f in group[:_MAX_CHANGES]]
     if len(group) > _MAX_CHANGES:
         changes.append(f"- … {len(group) - _MAX_CHANGES} more change(s)")
-    body = "\n".join([*changes, "To resolve:", *(f"  {c}" for c in first.help.splitlines())])
+    proof = [first.proof] if first.proof else []
+    resolve = [f"  {c}" for c in first.help.splitlines()]
+    body = "\n".join([*changes, *proof, "To resolve:", *resolve])
     props = ",".join(
         [
             f"file={escape_property(first.location.uri)}",

@@ -22,7 +22,7 @@ from typing import Literal
 from drift.model import Status
 from drift.policy import fails_policy
 from drift.report import DRIFT_STATUSES, Report, SchemaResult, TrackResult
-from drift.reporters.common import change_line, clean, resolve_commands
+from drift.reporters.common import change_line, clean, counterexample_line, resolve_commands
 
 __all__ = ["Finding", "Level", "Locate", "Location", "findings", "schema_level"]
 
@@ -70,6 +70,8 @@ class Finding:
     """The change (``property-added /properties/x: …``) or the status explained."""
     help: str
     """What resolves it: the exact commands."""
+    proof: str = ""
+    """The schema's counterexample line (a payload that breaks), when it has one."""
 
     @property
     def fingerprint(self) -> str:
@@ -118,6 +120,7 @@ def _of_schema(
 ) -> Iterator[Finding]:
     verdict = result.verdict or ""
     help_text = "\n".join(resolve_commands(track.track, [result.name], result.status))
+    proof = counterexample_line(result.counterexample)
     meaningful = [c for c in result.changes if c.kind != "annotation"]
     if not meaningful:
         where = locate(track.track, result.name, "")
@@ -134,6 +137,7 @@ def _of_schema(
             "",
             detail,
             help_text,
+            proof,
         )
         return
     for change in meaningful:
@@ -148,6 +152,7 @@ def _of_schema(
             change.path,
             change_line(change),
             help_text,
+            proof,
         )
 
 

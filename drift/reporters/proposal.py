@@ -1,17 +1,16 @@
 """Title, Markdown body, labels and commit message of an update pull request.
 
 Pure: made from the check's :class:`~drift.report.TrackResult` (status, verdict and
-semantic changes of each schema the sync changes), the counterexample payloads
-the semantic diff found, and the contract-test run when there was one.
+semantic changes and counterexample of each schema the sync changes) and the
+contract-test run when there was one.
 """
 
 from __future__ import annotations
 
 import html
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from drift.model import Status
 from drift.report import SchemaResult, TrackResult
@@ -33,6 +32,10 @@ BREAKING_LABEL = "schema-breaking"
 MAX_BODY = 65_536
 _SAFE = frozenset({"compatible", "annotations-only"})
 _MAX_PAYLOAD = 2_000
+_PROOF = {
+    "backward": "a payload the current fixture accepts and the registry's schema rejects",
+    "forward": "a payload the registry's schema accepts and the current fixture rejects",
+}
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,6 @@ def render_body(
     results: Sequence[SchemaResult],
     *,
     registry: str,
-    counterexamples: Mapping[str, Mapping[str, Any]],
     contracts: ContractRun | None,
 ) -> str:
     """The PR body: a summary table, then per schema its changes, counterexample and diff
@@ -115,7 +117,7 @@ def render_body(
     budget = MAX_BODY - 2_048 - sum(len(x) + 1 for x in head + tail)
     sections: list[str] = []
     for index, result in enumerate(results):
-        section = _section(result, counterexamples.get(result.name))
+        section = _section(result)
         if len(section) > budget:
             sections.append(f"\n_… {len(results) - index} more schema(s): see the commit._")
             break
@@ -124,20 +126,19 @@ def render_body(
     return "\n".join([*head, *sections, *tail]) + "\n"
 
 
-def _section(result: SchemaResult, counterexample: Mapping[str, Any] | None) -> str:
+def _section(result: SchemaResult) -> str:
     verdict = f", {clean(result.verdict)}" if result.verdict else ""
     out = ["", f"### `{_code(result.name)}` — {result.status.value}{verdict}", ""]
     changes = [c for c in result.changes if c.kind != "annotation"]
     out += [f"- {_cell(change_line(c))}" for c in changes] or [f"- {_cell(_plain(result))}"]
-    if counterexample is not None:
-        payload = json.dumps(counterexample["instance"], indent=2, ensure_ascii=False, default=str)
+    proof = result.counterexample
+    if proof is not None:
+        payload = json.dumps(proof.instance, indent=2, ensure_ascii=False, default=str)
         if len(payload) > _MAX_PAYLOAD:
             payload = payload[:_MAX_PAYLOAD] + "\n…"
-        at = counterexample.get("path") or ""
-        where = f" (the part at `{_code(at)}` breaks)" if at else ""
-        out += ["", "<details><summary>Counterexample: a payload the old schema accepts and "
-                f"the new one rejects{where}</summary>", "", *_fenced(clean(payload), "json"),
-                "", "</details>"]  # fmt: skip
+        where = f" (the part at `{_code(proof.path)}`)" if proof.path else ""
+        who = _PROOF.get(proof.direction, proof.direction)
+        out += ["", f"**Counterexample**{where}: {who}", "", *_fenced(clean(payload), "json")]
     if result.diff:
         diff = clean(result.diff)
         if len(diff) > 8_000:

@@ -101,11 +101,12 @@ def _invocation(report: Report) -> dict[str, Any]:
 
 def _result(finding: Finding, index: int) -> dict[str, Any]:
     resolve = "\n".join(f"  {c}" for c in finding.help.splitlines())
+    proof = f"{finding.proof}\n" if finding.proof else ""
     return {
         "ruleId": finding.rule,
         "ruleIndex": index,
         "level": finding.level,
-        "message": {"text": f"{finding.message}\nTo resolve:\n{resolve}"},
+        "message": {"text": f"{finding.message}\n{proof}To resolve:\n{resolve}"},
         "locations": [
             {
                 "physicalLocation": {

@@ -77,6 +77,7 @@ def test_propose_opens_then_updates_one_branch(
     assert "| `models.Quote` | drifted | breaking |" in text
     assert "property-added /properties/exchange" in text
     assert "### `models.Quote` — drifted, breaking" in text
+    assert "**Counterexample**: a payload the current fixture accepts" in text
     labels = (repo.root / "reports" / "propose" / "v1" / "labels.txt").read_text()
     assert labels == "schema-breaking\n"
     # the user's checkout is untouched: still on main, clean, fixtures as committed

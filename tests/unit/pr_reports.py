@@ -17,7 +17,7 @@ from drift.canonical import DEFAULT_ANNOTATION_KEYS, canonical_hash, structural_
 from drift.engine import LocalState, Locked, RegistryView, enforce, evaluate_track
 from drift.fixtures import FixtureStore
 from drift.model import IndexEntry, RegistrySchema
-from drift.report import Change, Report, TrackResult
+from drift.report import Judgement, Report, TrackResult
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "fixtures"
@@ -34,9 +34,8 @@ def with_required(content: Any, field: str) -> Any:
     return new
 
 
-def classify(old: Any, new: Any) -> tuple[str, list[Change]]:
-    verdict, changes = compat.classify(old, new, "producer", DEFAULT_ANNOTATION_KEYS)
-    return verdict, list(compat.to_report_changes(changes))
+def classify(old: Any, new: Any) -> Judgement:
+    return compat.judge(old, new, "producer", DEFAULT_ANNOTATION_KEYS)
 
 
 def make_store(tmp_path: Path, names: tuple[str, ...] = ("models.Quote",)) -> FixtureStore:

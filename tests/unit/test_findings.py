@@ -116,6 +116,7 @@ def test_one_error_command_per_failing_schema(tmp_path: Path) -> None:
     assert "%0A" in message
     assert "property-added /properties/exchange" in message
     assert "drift sync-fixtures --track v1 --schema models.Quote --dry-run" in message
+    assert "counterexample" in message  # the payload that breaks, from the semantic diff
     warn = render_annotations(findings(breaking_report("warn"), FixtureLocator(store, tmp_path)))
     assert warn.startswith("::warning file=fixtures/v1/models.Quote.json,")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from drift.model import Status
-from drift.report import SchemaResult
+from drift.report import Counterexample, SchemaResult
 from drift.reporters.proposal import (
     MAX_BODY,
     ContractRun,
@@ -42,18 +42,20 @@ def test_title_and_commit_message_name_the_schema_and_verdict() -> None:
 
 def test_body_names_status_verdict_changes_counterexample_and_contracts() -> None:
     track = breaking_report().tracks[0]
+    proven = replace(quote(), counterexample=Counterexample("backward", {"symbol": "X"}))
     body = render_body(
-        track, [quote()], registry="https://r.example",
-        counterexamples={"models.Quote": {"instance": {"symbol": "X"}, "path": ""}},
+        track, [proven], registry="https://r.example",
         contracts=ContractRun("nox -s contracts-v1", True, "12 passed in 0.4s"),
     )  # fmt: skip
     assert body.startswith("<!-- drift:propose v1 -->\n")
     assert "| `models.Quote` | drifted | breaking | 1.2.8 -&gt; 1.2.9 |" in body
     assert "- property-added /properties/exchange:" in body
+    assert "**Counterexample**: a payload the current fixture accepts and the registry" in body
     assert '"symbol": "X"' in body
     assert "`nox -s contracts-v1`: passed — 12 passed in 0.4s" in body
     assert "(label `schema-breaking`)" in body
-    without = render_body(track, [quote()], registry="r", counterexamples={}, contracts=None)
+    unproven = replace(quote(), counterexample=None)
+    without = render_body(track, [unproven], registry="r", contracts=None)
     assert "Counterexample" not in without
     assert "drift propose --run-contracts" in without
 
@@ -62,7 +64,7 @@ def test_body_stays_under_githubs_limit() -> None:
     track = breaking_report().tracks[0]
     big = replace(quote(), diff="+x\n" * 3000)
     many = [replace(big, name=f"models.Q{i:04}") for i in range(500)]
-    body = render_body(track, many, registry="r", counterexamples={}, contracts=None)
+    body = render_body(track, many, registry="r", contracts=None)
     assert len(body) < MAX_BODY
     assert "more schema(s): see the commit" in body
     assert body.count("<details>") == body.count("</details>")

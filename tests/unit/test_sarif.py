@@ -56,6 +56,7 @@ def test_one_rule_per_change_kind_and_located_results(tmp_path: Path) -> None:
         assert place["artifactLocation"]["uri"] == "fixtures/v1/models.Quote.json"
         assert place["region"]["startLine"] > 1
         assert "drift sync-fixtures --track v1" in result["message"]["text"]
+        assert 'counterexample: {"symbol":' in result["message"]["text"]
     assert run["invocations"][0]["exitCode"] == 1
 
 
