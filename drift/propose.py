@@ -219,7 +219,7 @@ class _Context:
         settings: Settings,
     ) -> None:
         folder = self.request.output / track
-        track_result = TrackResult(track, "warn", role=settings.track(track).role)
+        track_result = TrackResult(track, "warn", role=settings.tracks[track].role)
         body = proposal.render_body(
             track_result,
             results,
