@@ -523,15 +523,16 @@ def run_watch(
         state_path=Path(state) if state else None,
         on_report=publisher,
     )
-    signal.signal(signal.SIGTERM, lambda *_: watcher.stop())
-    watcher.serve()
-    out.write(
-        f"drift watch: checking every {options.interval}; "
-        f"metrics on http://{options.addr}:{watcher.port}/metrics\n"
-    )
-    out.flush()
+    previous = signal.signal(signal.SIGTERM, lambda *_: watcher.stop())
     try:
+        watcher.serve()
+        out.write(
+            f"drift watch: checking every {options.interval}; "
+            f"metrics on http://{options.addr}:{watcher.port}/metrics\n"
+        )
+        out.flush()
         watcher.run_forever()
     finally:
+        signal.signal(signal.SIGTERM, previous)
         publisher.close()
     return 0

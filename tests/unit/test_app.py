@@ -9,6 +9,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import re
+import signal
+import threading
+import time
+import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -212,3 +218,38 @@ def test_diff_returns_1_for_an_incompatible_change(tmp_path: Path) -> None:
     assert app.run_diff(old, new, "backward", "text", out=out) == 1
     assert app.run_diff(old, old, "backward", "text", out=io.StringIO()) == 0
     assert out.getvalue().startswith(f"--- {old}")
+
+
+def test_watch_checks_serves_metrics_and_stops_on_sigterm(
+    tmp_path: Path, fake: FakeRegistry
+) -> None:
+    settings = project(tmp_path)
+    app.run_sync(settings, dry_run=False, out=io.StringIO(), opener=opener_of(fake))
+    out = io.StringIO()
+    scraped: list[str] = []
+
+    def scrape_then_terminate() -> None:
+        try:
+            for _ in range(200):  # bounded: 20 s
+                found = re.search(r"metrics on (http://\S+)", out.getvalue())
+                if found and fake.closed >= 2:
+                    with urllib.request.urlopen(found.group(1), timeout=5) as answer:
+                        body = answer.read().decode()
+                    if "schema_drift_last_check_timestamp" in body:
+                        scraped.append(body)
+                        break
+                time.sleep(0.1)
+        finally:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    before = signal.getsignal(signal.SIGTERM)
+    helper = threading.Thread(target=scrape_then_terminate)
+    helper.start()
+    options = app.WatchOptions(interval="1h", port=0)
+    assert app.run_watch(settings, options, env={}, out=out, opener=opener_of(fake)) == 0
+    helper.join(10)
+    assert signal.getsignal(signal.SIGTERM) is before  # the handler is put back
+    assert "checking every 1h" in out.getvalue()
+    assert scraped, "no /metrics answer with the check's metrics"
+    assert 'repo="svc"' in scraped[0]
+    assert settings.report_path.is_file()  # each watch check writes the report
