@@ -5,12 +5,12 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from drift.errors import ConfigError
+from drift.lazy import lazy_attributes
 from drift.sources.base import FetchResult, RegistrySource
 from drift.urls import file_url_path, redact_url, registry_kind
 
@@ -75,8 +75,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'drift.sources' has no attribute {name!r}")
-    return getattr(importlib.import_module(home), name)
+__getattr__ = lazy_attributes(__name__, _HOMES, globals())
