@@ -27,6 +27,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
 
 from drift.errors import FixtureError, UnknownSchemaError, UnsafeNameError
+from drift.journal import recover
 from drift.names import normalize_name, validate_name
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ def schema_uri(track: str, name: str) -> str:
 
 def load_schemas(schema_dir: Path, track: str) -> Mapping[str, Any]:
     """Read ``<schema_dir>/<track>/*.json`` into a read-only name -> schema mapping."""
+    recover(schema_dir)  # a sync killed mid-commit is finished or undone first
     track_dir = schema_dir / track
     if not track_dir.is_dir():
         raise FixtureError(f"no schema directory for track {track}: {track_dir} does not exist")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from drift.canonical import canonical_hash, structural_hash
 from drift.errors import FixtureError, LockError, SyncError, UnsafeNameError
+from drift.journal import recover
 from drift.lockfile import Lock, dump_lock, parse_lock
 from drift.metaschema import first_error
 from drift.model import TRACKS
@@ -99,13 +100,21 @@ class FixtureStore:
         self.before_replace: Callable[[int], None] | None = None
         self._root_real: str | None = None
         self._folders: dict[str, Path] = {}
+        self._recovered = False
 
     @property
     def lock_path(self) -> Path:
         return self.root / LOCK_NAME
 
+    def recover(self) -> None:
+        """Finish or undo a sync killed mid-commit (:mod:`drift.journal`); once per store."""
+        if not self._recovered:
+            recover(self.root, lock_timeout=self.lock_timeout)
+            self._recovered = True
+
     def read_lock(self) -> Lock | None:
         """The lock, ``None`` when there is none; :class:`LockError` when it is malformed."""
+        self.recover()
         try:
             data = self.lock_path.read_bytes()
         except FileNotFoundError:
@@ -154,6 +163,7 @@ class FixtureStore:
         """Sorted names of the ``<track>/*.json`` fixtures; unsafe file names are errors."""
         if track not in TRACKS:
             raise FixtureError(f"{track!r} is not a track ({', '.join(TRACKS)})")
+        self.recover()
         folder = self.root / track
         if not folder.is_dir():
             return []
@@ -174,6 +184,7 @@ class FixtureStore:
         """
         if track not in TRACKS:
             raise FixtureError(f"{track!r} is not a track ({', '.join(TRACKS)})")
+        self.recover()
         folder = self.root / track
         if not folder.is_dir():
             return
@@ -202,6 +213,7 @@ class FixtureStore:
         following a symlink (a plain entry of a folder inside :attr:`root` is
         inside), and only a symlink is resolved and checked.
         """
+        self.recover()
         target = self._folder(track) / safe_filename(name)
         if _NOFOLLOW:
             try:

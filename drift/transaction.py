@@ -1,17 +1,20 @@
-"""Replace several files inside one directory as one all-or-nothing step.
+"""Replace several files inside one directory as one all-or-nothing step, crash-safe.
 
 :func:`replace_all` takes an exclusive ``flock`` on ``<root>/.drift.lock``
-(waiting up to a bound), stages every new file in a temp directory inside
-``root`` (same filesystem, fsynced), then moves each into place with
-``os.replace`` in the given order, keeping a backup of every file it replaces
-or removes. If anything fails half way, every move is undone from the
-backups, so the files are byte-identical to before, and
-:class:`~drift.errors.SyncError` is raised. The temp directory is always
-removed, unless a rollback itself failed: then it holds the backups and the
-error names it.
+(waiting up to a bound), stages every new file and a backup (hard link) of
+every file it will replace or remove in a temp directory inside ``root``
+(same filesystem, fsynced), writes the journal (:mod:`drift.journal`), then
+moves each file into place with ``os.replace`` in the given order.
 
-This is atomic against exceptions, not against power loss or ``SIGKILL``
-mid-commit. POSIX only (``fcntl``); on Windows it raises :class:`SyncError`.
+- An exception half way: the journal turns to ``rollback``, every move is
+  undone from the backups, the files are byte-identical to before, and
+  :class:`~drift.errors.SyncError` is raised.
+- ``SIGKILL`` or power loss at any point: the next drift command that reads
+  the directory (:func:`drift.journal.recover`) finishes the commit (journal
+  ``commit``) or undoes it (``rollback``); before the journal exists nothing
+  was moved and only the orphan staging directory is removed.
+
+POSIX only (``fcntl``); on Windows it raises :class:`SyncError`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from drift.errors import RollbackFailed, SyncError
+from drift.journal import COMMIT, ROLLBACK, STAGING_PREFIX, Journal, Step, fsync_dir, fsync_dirs
 
 try:
     import fcntl
@@ -38,6 +42,8 @@ _POLL = 0.05
 
 #: One planned write: the target path and its new bytes, or ``None`` to remove it.
 Write = tuple[Path, "bytes | None"]
+#: ``on_step(name)`` at each durable step of a commit (a test hook for crash points).
+StepHook = Callable[[str], None]
 
 
 @contextlib.contextmanager
@@ -72,19 +78,33 @@ def replace_all(
     *,
     lock_timeout: float = 10.0,
     before_replace: Callable[[int], None] | None = None,
+    on_step: StepHook | None = None,
 ) -> None:
     """Apply ``writes`` in order, all or nothing (see the module docstring).
 
     ``before_replace(index)`` is called before the move of ``writes[index]``
-    (a test hook: raise from it to simulate a failure half way). Writes whose
-    bytes equal the current file, and removals of absent files, are skipped.
+    (raise from it to abort: everything is rolled back). Writes whose bytes
+    equal the current file, and removals of absent files, are skipped.
+    ``on_step`` is called after each durable step (tests kill the process there).
     """
+    from drift.journal import recover
+
+    step = on_step or _no_step
     root.mkdir(parents=True, exist_ok=True)
+    recover(root, lock_timeout=lock_timeout)
     with exclusive_lock(root / LOCK_FILE, lock_timeout):
-        tmp = Path(tempfile.mkdtemp(prefix=".drift-sync-", dir=root))
+        tmp = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+        step("staging")
         keep = False
         try:
-            _commit(_stage(writes, tmp), tmp, before_replace)
+            journal, indices = _prepare(root, tmp, writes)
+            step("staged")
+            if journal.steps:
+                journal.write(COMMIT)
+                step("journal")
+                _commit(journal, indices, before_replace, step)
+            journal.finish()
+            step("done")
         except RollbackFailed:
             keep = True
             raise
@@ -93,119 +113,117 @@ def replace_all(
                 shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _no_step(name: str) -> None:
+    pass
+
+
 #: Above this many staged files one ``sync()`` makes them durable (one flush instead
 #: of a journal commit per file: 1,000 fixtures in 0.1 s instead of 2.5 s).
 _SYNC_ALL_ABOVE = 8
 
 
-def _stage(writes: Sequence[Write], tmp: Path) -> list[tuple[Path, Path | None]]:
-    staged: list[tuple[Path, Path | None]] = []
+def _prepare(root: Path, tmp: Path, writes: Sequence[Write]) -> tuple[Journal, list[int]]:
+    """Stage new bytes and back up every file that will change; all durable."""
     many = sum(data is not None for _, data in writes) > _SYNC_ALL_ABOVE
+    steps: list[Step] = []
+    indices: list[int] = []
+    made: set[str] = set()
     for index, (target, data) in enumerate(writes):
-        if data is None:
-            staged.append((target, None))
+        exists = target.exists() or target.is_symlink()
+        if data is None and not exists:
             continue
-        path = tmp / f"{index}.new"
-        with open(path, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            if not many:
-                os.fsync(fh.fileno())
-        staged.append((target, path))
+        if data is not None and exists and _same(target, data):
+            continue
+        new = None
+        if data is not None:
+            made.update(_missing_parents(root, target))
+            new = f"{index}.new"
+            _write_staged(tmp / new, data, fsync=not many)
+        backup = None
+        if exists:
+            backup = f"{index}.bak"
+            _preserve(target, tmp / backup, fsync=not many)
+        steps.append(Step(target.relative_to(root).as_posix(), new, backup))
+        indices.append(index)
     if many:
-        os.sync()  # every staged file durable before the first one replaces a fixture
-    return staged
+        os.sync()  # every staged file and backup durable before the journal is written
+    fsync_dir(tmp)
+    return Journal(root, tmp.name, tuple(steps), tuple(sorted(made))), indices
+
+
+def _missing_parents(root: Path, target: Path) -> list[str]:
+    missing: list[str] = []
+    folder = target.parent
+    while folder != root and not folder.exists():
+        missing.append(folder.relative_to(root).as_posix())
+        folder = folder.parent
+    return missing
 
 
 def _commit(
-    staged: Sequence[tuple[Path, Path | None]],
-    tmp: Path,
+    journal: Journal,
+    indices: Sequence[int],
     before_replace: Callable[[int], None] | None,
+    step: StepHook,
 ) -> None:
     """Move staged files into place; on any failure roll back and raise SyncError."""
-    done: list[tuple[Path, Path | None]] = []
-    created: list[Path] = []
     try:
-        for index, (target, new) in enumerate(staged):
-            exists = target.exists() or target.is_symlink()
-            if new is None and not exists:
-                continue
-            if new is not None and exists and _same(target, new):
-                continue
+        for index, planned in zip(indices, journal.steps, strict=True):
             if before_replace is not None:
                 before_replace(index)
-            backup = tmp / f"{index}.bak" if exists else None
-            if new is None:
-                assert backup is not None
-                os.replace(target, backup)
-                done.append((target, backup))
-                continue
-            if backup is not None:
-                _preserve(target, backup)
-            done.append((target, backup))
-            created.extend(_make_parents(target.parent))
-            os.replace(new, target)
-        _fsync_dirs({target.parent for target, _ in done})
+            target = journal.target(planned)
+            if planned.new is None:
+                target.unlink()
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(journal.folder / planned.new, target)
+            step(f"replaced {index}")
+        fsync_dirs({journal.target(s).parent for s in journal.steps})
     except BaseException as exc:
-        failures = _rollback(done, created)
-        if failures:
+        failure = _rollback(journal, step)
+        if failure is not None:
             raise RollbackFailed(
-                f"sync failed ({exc}) and could not be rolled back; "
-                f"backups are kept in {tmp}: {'; '.join(failures)}"
+                f"sync failed ({exc}) and could not be rolled back ({failure}); "
+                f"the next drift command retries, backups are kept in {journal.folder}"
             ) from exc
         if isinstance(exc, Exception):
             raise SyncError(f"sync failed, nothing was changed: {exc}") from exc
         raise
 
 
-def _same(target: Path, new: Path) -> bool:
+def _rollback(journal: Journal, step: StepHook) -> str | None:
+    from drift.journal import replay
+
     try:
-        return target.is_file() and target.read_bytes() == new.read_bytes()
+        journal.write(ROLLBACK)
+        step("rollback")
+        replay(journal, ROLLBACK)
+    except OSError as exc:
+        return f"{exc.filename or journal.root}: {exc.strerror or exc}"
+    return None
+
+
+def _write_staged(path: Path, data: bytes, *, fsync: bool) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
+        if fsync:
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def _same(target: Path, data: bytes) -> bool:
+    try:
+        return target.is_file() and target.read_bytes() == data
     except OSError:
         return False
 
 
-def _preserve(target: Path, backup: Path) -> None:
+def _preserve(target: Path, backup: Path, *, fsync: bool) -> None:
     """Keep the current ``target`` at ``backup`` without moving it (hard link, else copy)."""
     try:
         os.link(target, backup, follow_symlinks=False)
     except OSError:
         shutil.copy2(target, backup, follow_symlinks=False)
-
-
-def _make_parents(folder: Path) -> list[Path]:
-    missing: list[Path] = []
-    while not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    for path in reversed(missing):
-        path.mkdir()
-    return missing
-
-
-def _rollback(done: Sequence[tuple[Path, Path | None]], created: Sequence[Path]) -> list[str]:
-    failures: list[str] = []
-    for target, backup in reversed(done):
-        try:
-            if backup is None:
-                target.unlink(missing_ok=True)
-            else:
-                os.replace(backup, target)
-        except OSError as exc:
-            failures.append(f"{target}: {exc.strerror or exc}")
-    for folder in created:
-        with contextlib.suppress(OSError):
-            folder.rmdir()
-    return failures
-
-
-def _fsync_dirs(folders: set[Path]) -> None:
-    for folder in sorted(folders):
-        try:
-            fd = os.open(folder, os.O_RDONLY)
-        except OSError:  # pragma: no cover - platforms without directory fds
-            continue
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        if fsync:
+            with open(backup, "rb") as fh:
+                os.fsync(fh.fileno())

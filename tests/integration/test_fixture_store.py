@@ -416,8 +416,9 @@ def test_second_sync_fails_fast_while_another_holds_the_lock(
         store.lock_timeout = 0.2
         with pytest.raises(SyncError, match="another sync is running"):
             store.apply(second, lock_for(second, base))
-        # the holder has staged its files but not replaced anything yet
-        after = {k: v for k, v in snapshot(store.root).items() if not k.startswith(".drift-sync-")}
+        # the holder has staged its files and journal but not replaced anything yet
+        busy = (".drift-sync-", ".drift-journal")
+        after = {k: v for k, v in snapshot(store.root).items() if not k.startswith(busy)}
         assert after == before
     finally:
         release.touch()
