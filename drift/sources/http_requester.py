@@ -21,6 +21,7 @@ import httpx
 
 from drift.errors import RegistryError, RegistryProtocolError, RegistryUnavailable, SchemaNotFound
 from drift.sources.base import RequestHook
+from drift.sources.http_deadline import deadline_scope
 from drift.sources.http_policy import (
     RETRY_STATUSES,
     Timeouts,
@@ -184,7 +185,10 @@ class Requester:
         started = time.monotonic()
         kind: str | None = "error"
         try:
-            with self._client.stream("GET", url, headers=headers, timeout=timeout) as response:
+            with (
+                deadline_scope(deadline_at),
+                self._client.stream("GET", url, headers=headers, timeout=timeout) as response,
+            ):
                 outcome = self._answer(response, url, endpoint, parse, deadline_at, conditional)
             kind = None
             return outcome

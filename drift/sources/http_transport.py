@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 import httpx
 
+from drift.sources.http_deadline import deadline_transport
+
 __all__ = ["transports"]
 
 
@@ -25,14 +27,17 @@ def transports(
 ) -> tuple[httpx.BaseTransport | None, dict[str, httpx.BaseTransport]]:
     """``(transport, mounts)`` for an ``httpx.Client`` of a registry of ``scheme``.
 
-    ``(None, {})`` (httpx's defaults) for ``https://``, and whenever a proxy is
+    Every transport honours the operation deadline (:mod:`.http_deadline`).
+    ``(None, {})`` (httpx's defaults, no wall-clock clamp) whenever a proxy is
     configured in the environment: httpx honours ``*_PROXY`` only for clients
     it builds the transports of.
     """
-    if scheme != "http" or any(key.lower().endswith("_proxy") for key in os.environ):
+    if any(key.lower().endswith("_proxy") for key in os.environ):
         return None, {}
-    plain = httpx.HTTPTransport(limits=limits, verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
-    return plain, {"https://": _OnFirstUse(lambda: httpx.HTTPTransport(limits=limits))}
+    if scheme != "http":
+        return deadline_transport(limits), {}
+    plain = deadline_transport(limits, verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
+    return plain, {"https://": _OnFirstUse(lambda: deadline_transport(limits))}
 
 
 class _OnFirstUse(httpx.BaseTransport):
