@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from drift._version import __version__
 from drift.errors import DriftError, exit_code_for
+from drift.redaction import guard_streams, password_of, remember
 
 if TYPE_CHECKING:
     from drift.config import Settings

@@ -69,6 +69,7 @@ from drift import config_values as v
 from drift import tomlread
 from drift.errors import ConfigError
 from drift.model import COMPAT_POLICIES, DEFAULT_ANNOTATION_KEYS, FAIL_ON, MODES, ROLES, TRACKS
+from drift.redaction import password_of, remember
 from drift.settings import Settings, TrackConfig, resolve_mode
 
 __all__ = ["FLAG_KEYS", "Settings", "TrackConfig", "load_settings", "resolve_mode"]
@@ -134,7 +135,7 @@ def load_settings(
     selected = pick(
         "selected", v.track_selection, None, flag="tracks", env_var="REGISTRY_TRACK", in_file=False
     )
-    return Settings(
+    settings = Settings(
         root=root,
         repo=pick("repo", v.nonempty_str, root.name),
         registry_url=pick("registry_url", url, "", flag="registry_url", env_var="REGISTRY_URL"),
@@ -178,6 +179,8 @@ def load_settings(
         schema_filter=pick("schema_filter", v.schema_names, (), flag="schemas", in_file=False),
         sources=MappingProxyType(sources),
     )
+    remember(settings.registry_token, password_of(settings.registry_url))
+    return settings
 
 
 def _parse(parse: Callable[[object], T], value: object, where: str) -> T:

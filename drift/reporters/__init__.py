@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from drift.errors import ConfigError
 from drift.lazy import lazy_attributes
+from drift.redaction import redact
 from drift.report import Report
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def render(report: Report, fmt: Format) -> str:
     home = _RENDERERS.get(fmt)  # each format's module is imported when it is asked for
     if home is not None:
         render_as: Any = getattr(importlib.import_module(home[0]), home[1])
-        return str(render_as(report))
+        return redact(str(render_as(report)))  # registry-sent text may carry a secret
     raise ConfigError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 

@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from drift.atomic import write_atomic
 from drift.errors import DriftError
+from drift.redaction import redact
 from drift.report import REPORT_VERSION, Report
 from drift.reporters.schema import report_validator
 
@@ -17,7 +18,7 @@ __all__ = ["read_json", "render_json", "write_json"]
 
 def render_json(report: Report) -> str:
     """The report as pretty JSON text with a trailing newline."""
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return redact(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
 
 def write_json(report: Report, path_or_stream: str | os.PathLike[str] | TextIO) -> None:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 
 from drift.errors import DriftError
+from drift.redaction import redact
 from drift.report import Report, SchemaResult, TrackResult
 from drift.reporters.common import (
     change_line,
@@ -76,7 +77,7 @@ def append_step_summary(report: Report, env: Mapping[str, str] | None = None) ->
         return False
     try:
         with open(target, "a", encoding="utf-8") as handle:
-            handle.write(render_markdown(report) + "\n")
+            handle.write(redact(render_markdown(report)) + "\n")
     except OSError as exc:
         raise DriftError(f"{target}: cannot append the step summary: {exc}") from exc
     return True

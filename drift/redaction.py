@@ -1,0 +1,153 @@
+"""The one redaction boundary: no token or URL password leaves the process.
+
+Every string that leaves drift passes :func:`redact` on its way out: the CLI's
+stdout and stderr (:func:`guard_streams`), every log record
+(:class:`RedactingFilter` on the handlers), and every report rendering (text,
+Markdown, JUnit, JSON, the step summary). :func:`redact` removes
+
+- every secret :func:`remember`-ed (the registry token, the password of a
+  registry URL), in the forms the outputs encode it (plain, JSON-escaped,
+  XML-escaped, percent-encoded), and
+- the password of anything URL-shaped, ``scheme://user:password@`` and
+  ``scheme:user:password@``, even of URLs too malformed to parse, so an
+  error about a bad URL cannot echo its password.
+
+Secrets are remembered process-wide (the settings loader does it as soon as
+it has them); a secret shorter than 4 characters is only removed inside URLs.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import logging
+import re
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+from urllib.parse import quote, urlsplit
+
+__all__ = [
+    "MASK",
+    "RedactingFilter",
+    "RedactingStream",
+    "guard_streams",
+    "password_of",
+    "redact",
+    "remember",
+]
+
+MASK = "***"
+_MIN_SECRET = 4
+#: scheme, optional //, user (no ``:``), ``:``, password, ``@``; each run stops at
+#: whitespace, quotes and URL delimiters, so the scan is linear in practice.
+_USERINFO = re.compile(
+    r"(?i)\b([a-z][a-z0-9+.\-]{0,30}:(?://)?)([^\s/?#@:'\"<>\\]{0,256}):([^\s/?#@'\"<>\\]{0,1024})@"
+)
+_lock = threading.Lock()
+_forms: set[str] = set()
+
+
+def remember(*secrets: str | None) -> None:
+    """Add secrets (``None`` and empty ones are ignored) to what :func:`redact` removes."""
+    with _lock:
+        for secret in secrets:
+            if secret and len(secret) >= _MIN_SECRET:
+                _forms.update(_encodings(secret))
+
+
+def _encodings(secret: str) -> set[str]:
+    return {
+        secret,
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+        html.escape(secret, quote=True),
+        html.escape(secret, quote=False),
+        quote(secret, safe=""),
+    }
+
+
+def password_of(url: str | None) -> str | None:
+    """The password in ``url``'s userinfo, if it has one (``None`` for unparsable URLs)."""
+    if not url or "@" not in url:
+        return None
+    try:
+        return urlsplit(url.strip()).password
+    except ValueError:
+        return None
+
+
+def redact(text: str) -> str:
+    """``text`` with every remembered secret and every URL password replaced by ``***``."""
+    with _lock:
+        forms = sorted(_forms, key=len, reverse=True)
+    for form in forms:
+        if form in text:
+            text = text.replace(form, MASK)
+    if "@" in text:
+        text = _USERINFO.sub(_mask_password, text)
+    return text
+
+
+def _mask_password(match: re.Match[str]) -> str:
+    scheme, user, password = match.groups()
+    return f"{scheme}{user}:{MASK}@" if password != MASK else match.group(0)
+
+
+class RedactingFilter(logging.Filter):
+    """Redacts each record's final message (arguments included) on a handler."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        if record.exc_info and record.exc_text is None:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
+
+
+class RedactingStream(io.TextIOBase):
+    """A text stream that redacts every write before passing it to ``inner``."""
+
+    def __init__(self, inner: TextIO) -> None:
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        self.inner.write(redact(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self.inner.isatty()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.inner, "encoding", "utf-8")
+
+
+@contextmanager
+def guard_streams() -> Iterator[None]:
+    """Redact ``sys.stdout``, ``sys.stderr`` and every root log handler for the block."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = RedactingStream(out), RedactingStream(err)
+    guard = RedactingFilter()
+    handlers = list(logging.getLogger().handlers)
+    for handler in handlers:
+        handler.addFilter(guard)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+        for handler in handlers:
+            handler.removeFilter(guard)
