@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, cast
 from drift.errors import FixtureError, UnknownSchemaError, UnsafeNameError
 from drift.journal import recover
 from drift.names import normalize_name, validate_name
+from drift.regex import PatternError, bounded
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -152,6 +153,8 @@ class ConformanceChecker:
             errors = list(validator.iter_errors(cast(Any, payload)))
         except Unresolvable as exc:
             raise FixtureError(f"schema {name} (track {self.track}): {exc}") from exc
+        except PatternError as exc:
+            raise PatternError(f"schema {name} (track {self.track}): {exc}") from None
         found = {_violation(error) for error in errors}
         return sorted(found, key=lambda v: (v.path, v.message))
 
@@ -161,7 +164,7 @@ class ConformanceChecker:
             from jsonschema.validators import validator_for
 
             schema = self.schemas[name]
-            cls = validator_for(schema, default=Draft202012Validator)
+            cls = bounded(validator_for(schema, default=Draft202012Validator))
             # date-time is checked by rfc3339-validator (a dependency for that reason).
             checker = cls.FORMAT_CHECKER
             self._validators[name] = cls(schema, registry=self._registry_(), format_checker=checker)

@@ -7,6 +7,7 @@ from typing import Any
 from drift.compat.resolve import Doc, Node
 from drift.compat.shapes import Shape
 from drift.compat.values import atom_of, json_equal
+from drift.regex import bounded
 
 __all__ = ["accepts", "node_accepts"]
 
@@ -70,7 +71,7 @@ def _validator(doc: Doc, formats: bool) -> Any:
         from jsonschema import Draft202012Validator, FormatChecker
         from jsonschema.validators import validator_for
 
-        cls = validator_for(doc.root, default=Draft202012Validator)
+        cls = bounded(validator_for(doc.root, default=Draft202012Validator))
         found = cls(doc.root, format_checker=FormatChecker() if formats else None)
         doc.cache[key] = found
     return found

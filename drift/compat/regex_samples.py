@@ -11,6 +11,8 @@ import re
 import warnings
 from typing import Any
 
+from drift.regex import search as bounded_search
+
 __all__ = ["samples"]
 
 _VARIANTS = 3
@@ -55,7 +57,7 @@ def _parser() -> Any:
 
 def _matches(pattern: str, text: str) -> bool:
     try:
-        return re.search(pattern, text) is not None
+        return bounded_search(pattern, text)
     except re.error:
         return False
 

@@ -10,6 +10,7 @@ from typing import Any
 from drift.compat.resolve import Doc, Node, Sub
 from drift.compat.shapes import Part, Shape
 from drift.compat.vocab import ANNOTATION_KEYS
+from drift.regex import search as bounded_search
 
 __all__ = ["Component", "ObjectSet", "matches", "read"]
 
@@ -106,7 +107,7 @@ class ObjectSet:
 
 def matches(pattern: str, name: str) -> bool | None:
     try:
-        return re.search(pattern, name) is not None
+        return bounded_search(pattern, name)
     except re.error:
         return None
 

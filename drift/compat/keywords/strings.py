@@ -14,6 +14,7 @@ from typing import Any
 from drift.compat.regex_samples import samples
 from drift.compat.result import BREAKS, OK, UNKNOWN, Change, Effect, make, worst
 from drift.compat.shapes import Shape
+from drift.regex import search as bounded_search
 
 __all__ = ["StrSet", "compare", "read"]
 
@@ -196,7 +197,7 @@ def _universal(pattern: str) -> bool:
 
 def _search(pattern: str, text: str) -> bool | None:
     try:
-        return re.search(pattern, text) is not None
+        return bounded_search(pattern, text)
     except (re.error, RecursionError):
         return None
 
