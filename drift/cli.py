@@ -300,15 +300,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.ERROR if getattr(args, "quiet", False) else level,
         format="drift: %(levelname)s: %(message)s",
     )
-    try:
-        code: int = args.run(args, dict(os.environ))
-    except BaseException as exc:
-        code_for = exit_code_for(exc)
-        if code_for is None:
-            raise
-        if not isinstance(exc, KeyboardInterrupt):
-            print(f"drift: error: {exc}", file=sys.stderr)
-        return code_for
+    env = dict(os.environ)
+    remember(env.get("REGISTRY_TOKEN"), password_of(env.get("REGISTRY_URL")))
+    remember(getattr(args, "token", None), password_of(getattr(args, "registry_url", None)))
+    with guard_streams():  # every byte printed below passes the redaction boundary
+        try:
+            code: int = args.run(args, env)
+        except BaseException as exc:
+            code_for = exit_code_for(exc)
+            if code_for is None:
+                raise
+            if not isinstance(exc, KeyboardInterrupt):
+                print(f"drift: error: {exc}", file=sys.stderr)
+            return code_for
     return code
 
 
