@@ -26,9 +26,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
 
+from drift import depth
 from drift.errors import FixtureError, UnknownSchemaError, UnsafeNameError
 from drift.journal import recover
 from drift.names import normalize_name, validate_name
+from drift.refcycles import find_ref_cycle
 from drift.regex import PatternError, bounded
 
 if TYPE_CHECKING:
@@ -78,8 +80,8 @@ def load_schemas(schema_dir: Path, track: str) -> Mapping[str, Any]:
         except UnsafeNameError as exc:
             raise FixtureError(str(exc)) from exc
         try:
-            content = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            content = depth.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise FixtureError(f"{path}: unreadable schema: {exc}") from exc
         if not isinstance(content, (dict, bool)):
             raise FixtureError(f"{path}: not a JSON Schema (top level is {type(content).__name__})")
@@ -150,11 +152,20 @@ class ConformanceChecker:
         name = self.resolve_name(schema_name)
         validator = self._validator(name)
         try:
-            errors = list(validator.iter_errors(cast(Any, payload)))
+            errors = depth.roomy(
+                lambda: list(validator.iter_errors(cast(Any, payload))),
+                self.schemas[name],
+                payload,
+            )
         except Unresolvable as exc:
             raise FixtureError(f"schema {name} (track {self.track}): {exc}") from exc
         except PatternError as exc:
             raise PatternError(f"schema {name} (track {self.track}): {exc}") from None
+        except RecursionError:
+            raise FixtureError(
+                f"schema {name} (track {self.track}): validation recursed too deep "
+                f"(the payload or the schema nests deeper than {depth.MAX_DEPTH} levels)"
+            ) from None
         found = {_violation(error) for error in errors}
         return sorted(found, key=lambda v: (v.path, v.message))
 
@@ -164,6 +175,12 @@ class ConformanceChecker:
             from jsonschema.validators import validator_for
 
             schema = self.schemas[name]
+            cycle = find_ref_cycle(self.schemas, name)
+            if cycle is not None:
+                raise FixtureError(
+                    f"schema {name} (track {self.track}): $ref cycle {' -> '.join(cycle)} "
+                    "never reaches the payload, so it cannot validate anything"
+                )
             cls = bounded(validator_for(schema, default=Draft202012Validator))
             # date-time is checked by rfc3339-validator (a dependency for that reason).
             checker = cls.FORMAT_CHECKER

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drift.canonical import canonical_hash, structural_hash
+from drift.depth import loads, roomy
 from drift.errors import FixtureError, LockError, SyncError, UnsafeNameError
 from drift.journal import recover
 from drift.lockfile import Lock, dump_lock, parse_lock
@@ -64,7 +65,7 @@ def parse_fixture(data: bytes, where: str, *, check: bool = True) -> Any:
     except UnicodeDecodeError as exc:
         raise FixtureError(f"{where}: not UTF-8 (byte {exc.start})") from None
     try:
-        content = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        content = loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise FixtureError(
             f"{where}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
@@ -83,7 +84,7 @@ def check_fixture(content: Any, where: str) -> None:
             f"{where}: not a JSON Schema (expected an object or a boolean, "
             f"got {type(content).__name__})"
         )
-    error = first_error(content)
+    error = roomy(lambda: first_error(content), content)
     if error is not None:
         raise FixtureError(f"{where}: not a valid JSON Schema {error}")
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any, TextIO
 
+from drift import depth
 from drift.atomic import write_atomic
 from drift.errors import DriftError
 from drift.redaction import redact
@@ -34,10 +35,10 @@ def read_json(path: str | os.PathLike[str]) -> Report:
     """Read a report written by :func:`write_json`; DriftError naming the file otherwise."""
     where = os.fspath(path)
     try:
-        data: Any = json.loads(Path(path).read_text(encoding="utf-8"))
+        data: Any = depth.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise DriftError(f"{where}: cannot read report: {exc.strerror or exc}") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError) as exc:
         raise DriftError(f"{where}: not a JSON report: {exc}") from exc
     if not isinstance(data, dict):
         raise DriftError(f"{where}: a report is a JSON object, got {type(data).__name__}")

@@ -23,7 +23,6 @@ long-running server sees edits without a restart.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import stat
 import threading
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from drift import depth
 from drift.errors import RegistryError, RegistryProtocolError, RegistryUnavailable, SchemaNotFound
 from drift.model import RegistryIndex, RegistrySchema, SchemaVersion
 from drift.sources.base import Closeable, FetchResult
@@ -201,7 +201,7 @@ class DirectorySource(Closeable):
     @staticmethod
     def _json(path: Path, data: bytes) -> Any:
         try:
-            return json.loads(data)
+            return depth.loads(data)
         except (ValueError, UnicodeDecodeError) as exc:
             raise RegistryProtocolError(
                 f"{path}: not valid JSON: {exc}", kind="invalid_body"

@@ -8,7 +8,6 @@ to the registry's own origin. Messages pass through :func:`redact`.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -19,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from drift import depth
 from drift.errors import RegistryError, RegistryProtocolError, RegistryUnavailable, SchemaNotFound
 from drift.sources.base import RequestHook
 from drift.sources.http_deadline import deadline_scope
@@ -237,7 +237,7 @@ class Requester:
             body = self._read_body(response, url, deadline_at)
         if 200 <= status < 300:
             try:
-                doc = json.loads(body)
+                doc = depth.loads(body)
             except (ValueError, UnicodeDecodeError) as exc:
                 text = f"{url}: answer is not valid JSON ({exc})"
                 raise self.error(RegistryProtocolError, text, "invalid_body") from None
