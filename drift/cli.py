@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--root", type=Path, required=True, help="registry directory (index.json + <track>/)"
     )
     serve.add_argument("--host", default="127.0.0.1", help="bind address (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8080, help="TCP port (default: 8080)")
+    serve.add_argument("--port", type=_port, default=8080, help="TCP port (default: 8080)")
     serve.add_argument(
         "--latency", type=float, default=0.0, metavar="SECONDS",
         help="seconds added to every response (default: 0)",
@@ -173,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--interval", default="5m", help="time between checks, e.g. 30s, 5m, 1h (default: 5m)"
     )
     watch.add_argument(
-        "--metrics-port", type=int, default=9108, help="port of /metrics (default: 9108)"
+        "--metrics-port", type=_port, default=9108, help="port of /metrics (default: 9108)"
     )
     watch.add_argument(
         "--metrics-addr", default="127.0.0.1", help="bind address of /metrics (default: 127.0.0.1)"
@@ -290,6 +290,14 @@ def flags_from(args: argparse.Namespace) -> dict[str, Any]:
         "schemas": getattr(args, "schemas", None),
         "report": None if report is None else report.absolute(),  # relative to the cwd
     }
+
+
+def _port(text: str) -> int:
+    """A TCP port (0: any free one); argparse turns the ValueError into exit 2."""
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a TCP port (0-65535)")
+    return port
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -94,7 +94,10 @@ def plan_sync(
         for name in wanted:
             result = results[name]
             if isinstance(result, RegistryError):
-                raise SyncError(f"{track}/{name}: {result}; nothing was changed")
+                # a registry fault (exit 3, as fetch-schemas), not bad local input
+                raise RegistryError(
+                    f"{track}/{name}: {result}; nothing was changed", kind=result.kind
+                )
             change = _change_for(settings, store, lock, track, name, result, fetched_at, diffs)
             updates[name] = change.entry
             if change.action != "relock":

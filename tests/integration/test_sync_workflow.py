@@ -124,16 +124,25 @@ def test_track_and_schema_limit_the_sync(
     assert project.fixture("v2", "models.Quote").read_bytes() == expected
 
 
+@pytest.mark.parametrize(
+    "fault",
+    [Fault("status", status=500), Fault("status", status=503), Fault("reset"), Fault("truncate")],
+    ids=["500", "503", "reset", "truncated"],
+)
 def test_registry_failing_for_one_schema_changes_nothing(
-    make_project: MakeProject, registry_server: RegistryServer, registry_editor: RegistryEditor
+    make_project: MakeProject,
+    registry_server: RegistryServer,
+    registry_editor: RegistryEditor,
+    fault: Fault,
 ) -> None:
+    """A registry fault after /index answered: exit 3 (registry), as fetch-schemas gives."""
     project = make_project(registry_server.url, tracks=V1_SMALL)
     before = project.snapshot()
     for name in MOVED:
         registry_editor.change("v1", name, add_required("exchange"))
-    registry_server.faults = FaultPlan({"/schemas/v1/models.PriceBar": Fault("status", status=500)})
+    registry_server.faults = FaultPlan({"/schemas/v1/models.PriceBar": fault})
     result = project.drift("sync-fixtures")
-    assert result.code == 2, result.text
+    assert result.code == 3, result.text
     assert "models.PriceBar" in result.err
     assert "nothing was changed" in result.err
     assert project.snapshot() == before
