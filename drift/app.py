@@ -169,7 +169,11 @@ def check_once(
             source.close()
     if on_report is not None:
         on_report(report)
-    if outputs.report:
+    to_stdout = outputs.report and settings.report_path.name == "-"
+    if to_stdout:  # --report -: stdout is the JSON alone; the text report goes to stderr
+        write_json(report, out)
+        out = sys.stderr
+    elif outputs.report:
         write_json(report, settings.report_path)
     if outputs.markdown is not None:
         write_atomic(outputs.markdown, reporters.render(report, "markdown"))

@@ -279,6 +279,8 @@ def flags_from(args: argparse.Namespace) -> dict[str, Any]:
     ``--track v1,v2`` and validates every value, the same for every front end.
     """
     report = getattr(args, "report", None)
+    if report is not None and str(report) != "-":  # "-" is stdout
+        report = report.absolute()  # relative to the cwd
     return {
         "registry_url": getattr(args, "registry_url", None),
         "tracks": getattr(args, "tracks", None),
@@ -288,7 +290,7 @@ def flags_from(args: argparse.Namespace) -> dict[str, Any]:
         "fixtures_dir": getattr(args, "fixtures_dir", None),
         "registry_enabled": getattr(args, "registry_enabled", None),
         "schemas": getattr(args, "schemas", None),
-        "report": None if report is None else report.absolute(),  # relative to the cwd
+        "report": report,
     }
 
 

@@ -17,6 +17,7 @@ for things that stop a workflow from producing a trustworthy answer::
     ├── UnsafeNameError             a registry name that could escape fixtures/  (exit 2)
     ├── SyncError                   a sync could not complete; nothing was changed (exit 2)
     │   └── RollbackFailed          ... and undoing it failed too: backups are kept
+    ├── OutputError                 an output file cannot be written (also an OSError) (exit 2)
     ├── DeadlineExceeded            a telemetry side effect outran its deadline (never fatal)
     └── ProposeError                propose cannot run: no git work tree, dirty tree (exit 2)
 
@@ -32,6 +33,7 @@ __all__ = [
     "DriftError",
     "FixtureError",
     "LockError",
+    "OutputError",
     "ProposeError",
     "RegistryError",
     "RegistryProtocolError",
@@ -123,6 +125,10 @@ class RollbackFailed(SyncError):
 
 class DeadlineExceeded(DriftError):
     """A telemetry side effect did not finish within its deadline."""
+
+
+class OutputError(DriftError, OSError):
+    """An output (report, textfile, mode file) cannot be written; the message names it."""
 
 
 class ProposeError(DriftError):
