@@ -18,7 +18,8 @@ First matching row wins:
 3   registry unavailable, anything else                     UNKNOWN
 4   fixture or lock entry, name not in the index            MISSING_IN_REGISTRY
 5   in the index, no fixture                                UNTRACKED
-6   content fetched, fixture == registry (canonical)        SYNCED (+ stale-lock hint)
+6   content fetched, fixture == registry, != lock entry     LOCAL_EDIT (the lock is outdated)
+6b  content fetched, fixture == registry (canonical)        SYNCED (+ stale-lock hint)
 7   content fetched, equal without annotation keywords      ANNOTATIONS
 8   content fetched, fixture not moved (or no lock)         DRIFTED
 9   content fetched, fixture moved, registry not moved      LOCAL_EDIT
@@ -278,6 +279,9 @@ class _Context:
         version = schema.core_version or base.core_version
         base = replace(base, registry_sha256=registry_sha, core_version=version)
         if fixture.sha256 == registry_sha:
+            if lock is not None and fixture.sha256 != lock.sha256:  # never "synced"
+                note = f"fixture differs from its lock entry (it equals the registry); {_SYNC_HINT}"
+                return replace(base, status=Status.LOCAL_EDIT, message=note)
             note = _lock_note(lock, entry, registry_sha)
             return replace(base, status=Status.SYNCED, message=note)
         # Without a lock entry nothing is known to have moved locally: plain drift.
@@ -339,8 +343,6 @@ def _lock_note(lock: Locked | None, entry: IndexEntry, registry_sha: str) -> str
         return f"not in the lock; {_SYNC_HINT}"
     if lock.registry_sha256 != entry.sha256:
         return f"lock tag outdated; {_SYNC_HINT}"
-    if lock.sha256 != registry_sha:
-        return f"lock hash outdated; {_SYNC_HINT}"
     return ""
 
 

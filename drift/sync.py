@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -21,7 +22,7 @@ from drift.atomic import write_atomic
 from drift.canonical import canonical_hash, structural_hash
 from drift.config import Settings
 from drift.durations import utc_iso
-from drift.errors import RegistryError, SyncError
+from drift.errors import ConfigError, RegistryError, SyncError
 from drift.fixtures import FixtureStore, fixture_bytes
 from drift.lockfile import Lock, LockEntry, empty_lock
 from drift.model import RegistryIndex, RegistrySchema
@@ -155,7 +156,12 @@ class FetchSummary:
 def fetch_schemas(
     settings: Settings, source: RegistrySource, output: Path, *, all_schemas: bool = False
 ) -> FetchSummary:
-    """Download the selected schemas of each selected track into ``output`` (never fixtures/)."""
+    """Download the selected schemas of each selected track into ``output`` (never fixtures/).
+
+    :class:`~drift.errors.ConfigError` when ``output`` is, or is inside, the
+    fixtures directory: fixtures change only through ``sync-fixtures`` and its lock.
+    """
+    _refuse_fixtures_dir(output, settings.fixtures_dir)
     index = source.index()
     written: dict[str, tuple[str, ...]] = {}
     errors: dict[str, str] = {}
@@ -174,6 +180,15 @@ def fetch_schemas(
         written[track] = tuple(done)
     write_atomic(output / "index.json", _index_bytes(index, settings.registry_label()))
     return FetchSummary(output, written, errors)
+
+
+def _refuse_fixtures_dir(output: Path, fixtures: Path) -> None:
+    real, home = os.path.realpath(output), os.path.realpath(fixtures)
+    if real == home or real.startswith(home.rstrip(os.sep) + os.sep):
+        raise ConfigError(
+            f"{output}: is the fixtures directory {fixtures}; fetch-schemas never writes "
+            "fixtures (sync-fixtures updates them with their lock); choose another --output"
+        )
 
 
 def _needs_fetch(

@@ -363,6 +363,39 @@ def test_fetch_schemas_writes_to_the_output_dir_only(
     assert project.snapshot() == fixtures
 
 
+@pytest.mark.parametrize("output", ["fixtures", "fixtures/v1", "./fixtures/"])
+def test_fetch_schemas_refuses_the_fixtures_dir(
+    make_project: MakeProject, registry_server: RegistryServer, output: str
+) -> None:
+    project = make_project(registry_server.url, tracks=V1_SMALL)
+    before = project.snapshot()
+    result = project.drift("fetch-schemas", "--output", output)
+    assert result.code == 2, result.text
+    assert "fetch-schemas never writes fixtures" in result.err
+    assert project.snapshot() == before
+
+
+def test_a_fixture_that_differs_from_its_lock_is_never_synced(
+    make_project: MakeProject,
+    registry_server: RegistryServer,
+    registry_editor: RegistryEditor,
+    tmp_path: Path,
+) -> None:
+    """The issue's case: fixtures overwritten with registry content behind the lock's back."""
+    project = make_project(registry_server.url, tracks=V1_SMALL)
+    registry_editor.change("v1", "models.Quote", add_required("exchange"))
+    fetched = tmp_path / "fetched"
+    assert project.drift("fetch-schemas", "--output", str(fetched)).code == 0
+    target = project.fixture("v1", "models.Quote")
+    target.write_bytes((fetched / "v1" / "models.Quote.json").read_bytes())
+    result = project.check("--mode", "strict")
+    assert result.code == 1, result.text
+    quote = project.results()[("v1", "models.Quote")]
+    assert quote["status"] == "local-edit", quote
+    assert "differs from its lock" in quote["message"]
+    assert "run sync-fixtures" in result.out
+
+
 def test_a_sync_planned_before_another_one_finished_never_clobbers_it(
     make_project: MakeProject,
     registry_server: RegistryServer,
