@@ -23,18 +23,19 @@ long-running server sees edits without a restart.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import stat
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from drift import depth
 from drift.errors import RegistryError, RegistryProtocolError, RegistryUnavailable, SchemaNotFound
-from drift.model import RegistryIndex, RegistrySchema, SchemaVersion
+from drift.model import IndexEntry, RegistryIndex, RegistrySchema, SchemaVersion
 from drift.sources.base import Closeable, FetchResult
 from drift.sources.wire import (
     check_name,
@@ -45,6 +46,7 @@ from drift.sources.wire import (
 )
 
 __all__ = ["DirectorySource"]
+log = logging.getLogger("drift.registry")
 
 _STABLE_AFTER = 1.0  # seconds; younger files may change again within one mtime tick
 
@@ -163,10 +165,37 @@ class DirectorySource(Closeable):
             cached = self._parsed_index
         if cached is not None and cached[0] is data:
             return cached
-        parsed = (data, parse_index(self._json(path, data), str(path)))
+        parsed = (data, self._verified(parse_index(self._json(path, data), str(path))))
         with self._lock:
             self._parsed_index = parsed
         return parsed
+
+    def _verified(self, index: RegistryIndex) -> RegistryIndex:
+        """``index`` with each ``sha256`` checked against its file: the content is judged.
+
+        An entry whose file's digest differs (a schema edited without updating
+        ``index.json``) gets the file's digest, so it is fetched and compared,
+        and the inconsistency is logged.
+        """
+        tracks: dict[str, dict[str, IndexEntry]] = {}
+        for track, entries in index.tracks.items():
+            tracks[track] = dict(entries)
+            for name, entry in entries.items():
+                try:
+                    path = self._root / check_track(track) / f"{check_name(name)}.json"
+                except RegistryError:
+                    continue  # refused when fetched
+                data = self._read(path, count=False)  # a check, not a request
+                digest = hashlib.sha256(data).hexdigest() if data is not None else entry.sha256
+                if digest != entry.sha256:
+                    log.warning(
+                        "%s: content sha256 %s differs from index.json's %s; judging the content",
+                        path,
+                        digest[:12],
+                        entry.sha256[:12],
+                    )
+                    tracks[track][name] = replace(entry, sha256=digest)
+        return replace(index, tracks=tracks)
 
     @classmethod
     def _schema(
@@ -207,10 +236,10 @@ class DirectorySource(Closeable):
                 f"{path}: not valid JSON: {exc}", kind="invalid_body"
             ) from None
 
-    def _read(self, path: Path) -> bytes | None:
-        """The file's bytes, or None if it does not exist; counts one read."""
+    def _read(self, path: Path, *, count: bool = True) -> bytes | None:
+        """The file's bytes, or None if it does not exist; counts one read (``count``)."""
         with self._lock:
-            self._reads += 1
+            self._reads += count
         try:
             st = os.stat(path)
         except (FileNotFoundError, NotADirectoryError):

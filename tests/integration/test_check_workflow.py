@@ -655,3 +655,21 @@ def test_an_unwritable_report_path_is_a_local_error(small: Project, flag: str) -
     assert result.code == 2, result.text
     assert result.err.startswith("drift: error:")
     assert "Traceback" not in result.err
+
+
+def test_a_directory_registry_edited_behind_its_index_is_not_synced(
+    make_project: Callable[..., Project],
+    registry_root: Path,
+    edit_registry: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Issue 9 #10: the index sha256 is verified against the content of a local registry."""
+    project = make_project(str(registry_root), tracks=V1_SMALL)
+    path = registry_root / "v1" / "models.Quote.json"
+    content = json.loads(path.read_bytes())
+    add_required("exchange")(content)
+    edit_registry("v1/models.Quote.json", (json.dumps(content, indent=2) + "\n").encode())
+    result = project.check("--mode", "strict")
+    assert result.code == 1, result.text
+    assert statuses(project)["v1/models.Quote"] == "drifted"
+    assert "differs from index.json's" in caplog.text

@@ -351,3 +351,19 @@ def test_requests_made_counts_file_reads(source: DirectorySource) -> None:
 def test_context_manager(root: Path) -> None:
     with DirectorySource(root) as source:
         assert source.fetch("v1", "models.Quote").name == "models.Quote"
+
+
+def test_a_schema_edited_behind_the_index_is_judged_by_its_content(
+    root: Path, source: DirectorySource, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = root / "v1" / "models.Quote.json"
+    declared = source.index().track("v1")["models.Quote"].sha256
+    content = json.loads(path.read_bytes())
+    content["required"] = [*content.get("required", []), "exchange"]
+    path.write_text(json.dumps(content))
+    source.reload()
+    entry = source.index().track("v1")["models.Quote"]
+    assert entry.sha256 == hashlib.sha256(path.read_bytes()).hexdigest() != declared
+    assert "differs from index.json's" in caplog.text
+    assert str(path) in caplog.text
+    assert source.fetch("v1", "models.Quote").sha256 == entry.sha256
