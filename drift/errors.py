@@ -18,6 +18,7 @@ for things that stop a workflow from producing a trustworthy answer::
     ├── SyncError                   a sync could not complete; nothing was changed (exit 2)
     │   └── RollbackFailed          ... and undoing it failed too: backups are kept
     ├── OutputError                 an output file cannot be written (also an OSError) (exit 2)
+    ├── PatternError                a schema pattern is invalid or too slow (also a re.error)
     ├── DeadlineExceeded            a telemetry side effect outran its deadline (never fatal)
     └── ProposeError                propose cannot run: no git work tree, dirty tree (exit 2)
 
@@ -27,6 +28,8 @@ every front end (CLI, Invoke tasks) uses.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "ConfigError",
     "DeadlineExceeded",
@@ -34,6 +37,7 @@ __all__ = [
     "FixtureError",
     "LockError",
     "OutputError",
+    "PatternError",
     "ProposeError",
     "RegistryError",
     "RegistryProtocolError",
@@ -129,6 +133,17 @@ class DeadlineExceeded(DriftError):
 
 class OutputError(DriftError, OSError):
     """An output (report, textfile, mode file) cannot be written; the message names it."""
+
+
+class PatternError(DriftError, re.error):
+    """A schema pattern is not a usable regular expression, or took too long."""
+
+    def __init__(self, message: str, pattern: str | None = None) -> None:
+        DriftError.__init__(self, message)
+        self.msg = message
+        self.pattern = pattern
+        self.pos = None
+        self.lineno = self.colno = None  # type: ignore[assignment]
 
 
 class ProposeError(DriftError):

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from drift.errors import DriftError
+from drift.errors import PatternError
 
 __all__ = ["FALLBACK_SECONDS", "PatternError", "bounded", "search"]
 
@@ -37,17 +37,6 @@ _PATTERN_KEYWORDS = (
     "additionalProperties",
     "unevaluatedProperties",
 )
-
-
-class PatternError(DriftError, re.error):
-    """A schema pattern is not a usable regular expression, or took too long."""
-
-    def __init__(self, message: str, pattern: str | None = None) -> None:
-        DriftError.__init__(self, message)
-        self.msg = message
-        self.pattern = pattern
-        self.pos = None
-        self.lineno = self.colno = None  # type: ignore[assignment]
 
 
 _slow: set[str] = set()
