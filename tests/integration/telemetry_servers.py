@@ -62,7 +62,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def stop(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is not None:
         return
     os.kill(proc.pid, signal.SIGTERM)
@@ -86,7 +86,7 @@ def _start(
             if ready(port):
                 return proc, port
             time.sleep(0.05)
-        _stop(proc)
+        stop(proc)
     pytest.fail(f"{make_args(0)[0]} did not start; see {log}")
 
 
@@ -122,22 +122,28 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServ
     try:
         yield LocalServer(proc.pid, port, f"redis://127.0.0.1:{port}/0")
     finally:
-        _stop(proc)
+        stop(proc)
+
+
+def start_pushgateway(log: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """A throwaway gateway: in-memory only (Debian's default persistence file is
+    ``/var/lib/prometheus/pushgateway.data``, which would load earlier runs' groups)."""
+    program = find_program("prometheus-pushgateway")
+
+    def args(port: int) -> list[str]:
+        return [program, f"--web.listen-address=127.0.0.1:{port}", "--persistence.file="]
+
+    return _start(args, _http_ready, log)
 
 
 @pytest.fixture(scope="session")
 def pushgateway_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
-    program = find_program("prometheus-pushgateway")
     workdir = tmp_path_factory.mktemp("pushgateway")
-
-    def args(port: int) -> list[str]:
-        return [program, f"--web.listen-address=127.0.0.1:{port}"]
-
-    proc, port = _start(args, _http_ready, workdir / "pushgateway.log")
+    proc, port = start_pushgateway(workdir / "pushgateway.log")
     try:
         yield LocalServer(proc.pid, port, f"http://127.0.0.1:{port}")
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import subprocess
 import urllib.request
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from drift.telemetry.batch import BatchTelemetry
 from drift.telemetry.export import grouping_key, push, write_textfile
 from drift.telemetry.metrics import DriftMetrics
 from drift.telemetry.state import MetricsState
-from tests.integration.telemetry_servers import LocalServer
+from tests.integration.telemetry_servers import LocalServer, start_pushgateway, stop
 
 _repos = itertools.count()
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -137,3 +138,14 @@ def test_unwritable_textfile_is_reported_not_raised(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
     assert write_textfile(registry, blocker / "sub" / "drift.prom") is False
+
+
+def test_a_fresh_pushgateway_holds_no_groups_of_earlier_runs(tmp_path: Path) -> None:
+    """Issue 9 #11: the fixture's gateway never loads Debian's default persistence file."""
+    proc, port = start_pushgateway(tmp_path / "gateway.log")
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/metrics", timeout=5) as r:
+            groups = json.load(r)["data"]
+    finally:
+        stop(proc)
+    assert groups == []

@@ -139,11 +139,22 @@ def test_run_forever_stops_and_releases_the_port(clock: list[float]) -> None:
     registry = CollectorRegistry()
     metrics = DriftMetrics(registry)
     publisher = PulsePublisher(PulseSettings(), metrics=metrics, bus=bus)
-    watcher = Watcher(check, 300.0, registry, metrics=metrics, port=0, on_report=publisher)
+    published = threading.Event()
+
+    def publish(done: Report, now: float) -> None:
+        publisher(done, now)
+        published.set()
+
+    watcher = Watcher(check, 300.0, registry, metrics=metrics, port=0, on_report=publish)
     runner = threading.Thread(target=watcher.run_forever)
     runner.start()
-    assert checked.wait(10)
+    # scrape only once the cycle published: under load the scrape used to win the race
+    ready = checked.wait(30) and published.wait(30)
     port = watcher.port
+    if not ready:
+        watcher.stop()
+        runner.join(10)
+        pytest.fail("the watcher never completed a cycle")
     assert port
     found = scrape(port)
     for _ in range(100):  # the check has started; its metrics land a moment later
