@@ -16,7 +16,22 @@ else:  # pragma: no cover - exercised on Python 3.10
 __all__ = ["TOMLDecodeError", "loads", "read_config_file"]
 
 TOMLDecodeError = tomllib.TOMLDecodeError
-loads = tomllib.loads
+
+
+class _TooDeep(tomllib.TOMLDecodeError):  # type: ignore[misc]
+    """Nesting deeper than the parser's recursion allows (a hostile file, not a config)."""
+
+    def __init__(self) -> None:
+        ValueError.__init__(self, "arrays or tables nested too deep")
+
+
+def loads(text: str) -> dict[str, Any]:
+    """``tomllib.loads``; deep nesting is a :data:`TOMLDecodeError`, never a RecursionError."""
+    try:
+        document: dict[str, Any] = tomllib.loads(text)
+    except RecursionError:
+        raise _TooDeep() from None
+    return document
 
 
 def read_config_file(path: Path, label: str) -> dict[str, Any] | None:
