@@ -38,6 +38,7 @@ from drift.errors import ConfigError, DriftError
 from drift.fixtures import FixtureStore
 from drift.model import CompatPolicy
 from drift.modes import MODE_FILE, ModeFile
+from drift.redaction import redact_data
 from drift.report import Report
 from drift.reporters.common import counterexample_line
 from drift.reporters.json_report import read_json, write_json
@@ -163,7 +164,8 @@ def check_once(
             modes=mode_file(settings).read(),
             transitive=outputs.transitive,
         )
-        report = check_drift(settings, inputs)
+        # registry-sent text may carry a secret: clean once, before reports, events, metrics
+        report = Report.from_dict(redact_data(check_drift(settings, inputs).to_dict()))
     finally:
         if source is not None:
             source.close()

@@ -27,7 +27,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import quote, urlsplit
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "guard_streams",
     "password_of",
     "redact",
+    "redact_data",
     "remember",
 ]
 
@@ -95,6 +96,17 @@ def redact(text: str) -> str:
 def _mask_password(match: re.Match[str]) -> str:
     scheme, user, password = match.groups()
     return f"{scheme}{user}:{MASK}@" if password != MASK else match.group(0)
+
+
+def redact_data(value: Any) -> Any:
+    """A JSON-like value (dicts, lists, strings) with every string and key redacted."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {redact(k) if isinstance(k, str) else k: redact_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(redact_data(v) for v in value)
+    return value
 
 
 class RedactingFilter(logging.Filter):

@@ -75,8 +75,17 @@ def test_registry_text_carrying_the_token_is_redacted_everywhere(
             "/schemas/v1/models.PriceBar": Fault("status", status=503, retry_after=TOKEN),
         }
     )
-    md, junit = tmp_path / "out.md", tmp_path / "out.xml"
-    result = project.drift("-vv", "check-drift", "--markdown", str(md), "--junit", str(junit))
+    md, junit, prom = tmp_path / "out.md", tmp_path / "out.xml", tmp_path / "drift.prom"
+    result = project.drift(
+        "-vv",
+        "check-drift",
+        "--markdown",
+        str(md),
+        "--junit",
+        str(junit),
+        "--metrics-textfile",
+        str(prom),
+    )
     assert result.code == 0, result.text
     shown = {
         "stdout": result.out,
@@ -86,6 +95,7 @@ def test_registry_text_carrying_the_token_is_redacted_everywhere(
         "markdown": md.read_text(),
         "junit": junit.read_text(),
         "summary": summary.read_text(),
+        "metrics": prom.read_text(),
     }
     assert "***" in shown["json"]  # the echoed name is there, masked
     for where, text in shown.items():
