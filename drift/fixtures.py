@@ -84,7 +84,10 @@ def check_fixture(content: Any, where: str) -> None:
             f"{where}: not a JSON Schema (expected an object or a boolean, "
             f"got {type(content).__name__})"
         )
-    error = roomy(lambda: first_error(content), content)
+    try:
+        error = roomy(lambda: first_error(content), content)
+    except RecursionError:  # e.g. a pattern of 5,000 nested groups: re.compile recurses
+        raise FixtureError(f"{where}: not a valid JSON Schema: nested too deep to check") from None
     if error is not None:
         raise FixtureError(f"{where}: not a valid JSON Schema {error}")
 

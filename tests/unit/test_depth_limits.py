@@ -89,3 +89,9 @@ def test_a_too_deep_directory_index_is_a_protocol_error(tmp_path: Path) -> None:
     (tmp_path / "index.json").write_text(OBJECTS)
     with pytest.raises(RegistryProtocolError, match="deeper than 256"):
         DirectorySource(tmp_path).index()
+
+
+def test_a_pattern_nested_too_deep_to_compile_is_a_fixture_error() -> None:
+    deep = "(" * 5000 + "a" + ")" * 5000
+    with pytest.raises(FixtureError, match="nested too deep to check"):
+        check_fixture({"type": "string", "pattern": deep}, "x.json")
