@@ -20,7 +20,7 @@ from drift.sources.http import RegistryClient, Timeouts
 from tests.integration.hostile_peer import BEHAVIOURS, hostile_peer
 from tests.integration.project import MakeProject
 
-DEADLINE = 1.5
+DEADLINE = 1.0
 MARGIN = 0.75
 
 

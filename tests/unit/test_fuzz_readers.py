@@ -50,7 +50,7 @@ enabled = false
 """
 MODES = '[modes]\nv1 = "strict"\nv2 = "warn"\n'
 FUZZ = settings(
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
