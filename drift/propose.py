@@ -27,6 +27,7 @@ from drift.config import Settings
 from drift.errors import ProposeError
 from drift.fixtures import LOCK_NAME, FixtureStore
 from drift.gitrepo import Git
+from drift.redaction import redact
 from drift.report import SchemaResult, TrackResult
 from drift.reporters import proposal
 from drift.sources.base import RegistrySource
@@ -226,8 +227,9 @@ class _Context:
             registry=settings.registry_label(),
             contracts=contracts,
         )
-        write_atomic(folder / "title.txt", proposal.title(track, results) + "\n")
-        write_atomic(folder / "body.md", body)
+        # registry-sent text (names, changes, diffs) may carry a secret
+        write_atomic(folder / "title.txt", redact(proposal.title(track, results)) + "\n")
+        write_atomic(folder / "body.md", redact(body))
         write_atomic(folder / "labels.txt", "\n".join(proposal.labels(results)) + "\n")
         write_atomic(folder / "branch.txt", branch + "\n")
         write_atomic(folder / "state.txt", state + "\n")

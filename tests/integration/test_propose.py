@@ -169,3 +169,20 @@ def test_outside_a_git_work_tree_is_a_clear_error(
     result = project.drift("propose", "--track", "v1")
     assert result.code == 2
     assert "not inside a git work tree" in result.err
+
+
+def test_the_pull_request_text_never_shows_the_token(
+    repo: Project, registry_editor: RegistryEditor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 9 #3: registry-sent text carrying the token is redacted in title and body."""
+    token = "tok-propose-9f3b2c-secret"
+    monkeypatch.setenv("REGISTRY_TOKEN", token)
+    registry_editor.change("v1", "models.Quote", add_required(f"x_{token}"))
+    result = repo.drift("propose", "--track", "v1")
+    assert result.code == 0, result.text
+    folder = repo.root / "reports" / "propose" / "v1"
+    text = body(repo)
+    assert "x_***" in text
+    for name in ("title.txt", "body.md", "labels.txt"):
+        assert token not in (folder / name).read_text(), name
+    assert token not in result.text
