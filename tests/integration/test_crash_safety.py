@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,6 +35,7 @@ FILES = 200
 CHILD = r"""
 import json, os, signal, sys
 from pathlib import Path
+from typing import Any
 from drift.transaction import replace_all
 
 root, plan, kill_at, fail_at = Path(sys.argv[1]), json.loads(sys.argv[2]), *sys.argv[3:5]
@@ -257,3 +259,62 @@ def wait_for_line(proc: subprocess.Popen[str], wanted: str) -> None:
     for line in proc.stdout:
         if line.strip() == wanted:
             return
+
+
+CLI_TRIALS = 3
+MOVED = ["models.Quote", "models.Health", "models.PriceBar", "models.Position"]
+
+
+def test_a_killed_sync_fixtures_run_is_recovered_by_the_next_check(
+    make_project: Any, registry_root: Path, registry_editor: Any
+) -> None:
+    """End to end: ``python -m drift sync-fixtures`` killed with SIGKILL as soon as its
+    journal appears; the next ``check-drift`` finds the fixtures and lock old or new."""
+    from tests.integration.project import add_required
+    from tests.integration.project import snapshot as tree
+
+    for name in MOVED:
+        registry_editor.change("v1", name, add_required("exchange"))
+    reference = make_project(str(registry_root), tracks={"v1": MOVED}, name="reference")
+    old = tree(reference.fixtures)
+    assert reference.drift("sync-fixtures").code == 0
+    new = tree(reference.fixtures)
+    assert new != old
+    rng = random.Random(7)
+    outcomes = []
+    mid_commit = 0
+    for trial in range(CLI_TRIALS):
+        project = make_project(str(registry_root), tracks={"v1": MOVED}, name=f"killed{trial}")
+        journal = project.fixtures / JOURNAL
+        proc = subprocess.Popen(
+            project.module_args("sync-fixtures"),
+            cwd=project.root,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        end = time.monotonic() + 60
+        while not journal.exists() and proc.poll() is None and time.monotonic() < end:
+            time.sleep(0.0005)
+        if trial % 2:
+            time.sleep(rng.uniform(0, 0.003))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        mid_commit += journal.exists()
+        assert project.check().code in (0, 1)  # recovers first, then judges
+        now = tree(project.fixtures)
+        assert not [k for k in now if k.startswith((STAGING_PREFIX, JOURNAL))]
+        side = "old" if stable(now) == stable(old) else "new"
+        assert stable(now) == stable(old if side == "old" else new), f"trial {trial}: mixed"
+        outcomes.append(side)
+    print(f"{CLI_TRIALS} killed sync-fixtures runs: {outcomes}, {mid_commit} mid-commit")
+
+
+def stable(state: dict[str, bytes | None]) -> dict[str, bytes | None]:
+    """A fixtures tree with the lock's ``fetched_at`` stamps (the time of each sync) blanked."""
+    out = dict(state)
+    lock = out.get("lock.toml")
+    if lock is not None:
+        lines = [ln for ln in lock.splitlines() if not ln.startswith(b"fetched_at")]
+        out["lock.toml"] = b"\n".join(lines)
+    return out
