@@ -22,9 +22,11 @@ tests can hand a workflow a fake source.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +40,7 @@ from drift.errors import ConfigError, DriftError
 from drift.fixtures import FixtureStore
 from drift.model import CompatPolicy
 from drift.modes import MODE_FILE, ModeFile
+from drift.names import normalize_name
 from drift.redaction import redact_data
 from drift.report import Report
 from drift.reporters.common import counterexample_line
@@ -46,6 +49,7 @@ from drift.review import ReviewOutputs
 from drift.sources import open_source
 from drift.sources.base import RegistrySource, RequestHook
 from drift.urls import redact_url, registry_kind
+from drift.waiver_file import WaiverFile
 
 if TYPE_CHECKING:
     from drift.terminal import Progress
@@ -68,6 +72,8 @@ __all__ = [
     "run_serve",
     "run_set_mode",
     "run_sync",
+    "run_waive",
+    "run_waivers",
     "run_watch",
 ]
 
@@ -153,6 +159,7 @@ def check_once(
     on_report: Callable[[Report], None] | None = None,
     on_request: RequestHook | None = None,
     opener: SourceOpener = open_registry,
+    clock: Callable[[], float] = time.time,
 ) -> Report:
     """One check: run it and write its report files (``outputs``'s telemetry is the caller's)."""
     out = sys.stdout if out is None else out  # resolved per call: capture/redirect
@@ -163,6 +170,8 @@ def check_once(
             source=source,
             modes=mode_file(settings).read(),
             transitive=outputs.transitive,
+            waivers=WaiverFile.in_root(settings.root).read(),
+            clock=clock,
         )
         # registry-sent text may carry a secret: clean once, before reports, events, metrics
         report = Report.from_dict(redact_data(check_drift(settings, inputs).to_dict()))
@@ -201,8 +210,12 @@ def run_check(
     out: TextIO | None = None,
     env: Mapping[str, str] = os.environ,
     opener: SourceOpener = open_registry,
+    clock: Callable[[], float] = time.time,
 ) -> int:
-    """``check-drift``: one check with its telemetry (events, metrics); the report's exit code."""
+    """``check-drift``: one check with its telemetry (events, metrics); the report's exit code.
+
+    ``clock`` (Unix seconds) dates the check: the report's times and the day waivers
+    are judged on."""
     on_report: Callable[[Report], None] | None = None
     on_request: RequestHook | None = None
     if outputs.emit_telemetry or outputs.metrics_textfile or outputs.pushgateway:
@@ -231,6 +244,7 @@ def run_check(
             on_report=on_report,
             on_request=on_request,
             opener=opener,
+            clock=clock,
         )
     if outputs.quiet and report.exit_code:  # -q: still the one line that says why
         sys.stderr.write(reporters.failure_summary(report, colour=outputs.colour))
@@ -371,6 +385,71 @@ def run_set_mode(
         if env.get("REGISTRY_ENFORCEMENT"):
             out.write(f"note: REGISTRY_ENFORCEMENT={env['REGISTRY_ENFORCEMENT']} is set and wins\n")
     return 0
+
+
+def run_waive(
+    settings: Settings,
+    schema: str,
+    track: str,
+    *,
+    owner: str,
+    reason: str,
+    until: str,
+    out: TextIO | None = None,
+    opener: SourceOpener = open_registry,
+    clock: Callable[[], float] = time.time,
+) -> int:
+    """``waive``: accept the registry's current version of ``track``/``schema`` until a day."""
+    from drift.waivers import make_waiver, parse_date
+
+    out = sys.stdout if out is None else out
+    today = _today(clock)
+    day = parse_date(until, "--until")
+    file = WaiverFile.in_root(settings.root)
+    file.read()  # a malformed file fails before the registry is asked
+    source = opener(settings, None)
+    if source is None:
+        raise ConfigError("registry disabled: a waiver is made for a registry version")
+    try:
+        waiver = make_waiver(
+            source,
+            track,
+            normalize_name(schema),
+            owner=owner,
+            reason=reason,
+            until=day,
+            today=today,
+            annotation_keys=settings.annotation_keys,
+        )
+    finally:
+        source.close()
+    file.add(waiver)
+    out.write(
+        f"waived {waiver.label()} for registry tag {waiver.registry_tag[:12]}: "
+        f"{waiver.days_left(today)} day(s) left; written to {file.path}\n"
+    )
+    return 0
+
+
+def run_waivers(
+    settings: Settings, *, out: TextIO | None = None, clock: Callable[[], float] = time.time
+) -> int:
+    """``waivers``: list the project's waivers with their days left (expired ones marked)."""
+    from drift.waivers import describe
+
+    out = sys.stdout if out is None else out
+    file = WaiverFile.in_root(settings.root)
+    waivers = file.read()
+    if not waivers:
+        out.write(f"no waivers ({file.path} lists none)\n")
+    today = _today(clock)
+    for waiver in sorted(waivers, key=lambda w: (w.track, w.schema)):
+        out.write(describe(waiver, today) + "\n")
+    return 0
+
+
+def _today(clock: Callable[[], float]) -> dt.date:
+    return dt.datetime.fromtimestamp(clock(), dt.timezone.utc).date()
 
 
 def run_report(

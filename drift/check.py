@@ -8,6 +8,8 @@ the Invoke tasks build the collaborators and render the report.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -23,6 +25,7 @@ from drift.engine import (
     LocalState,
     Locked,
     RegistryView,
+    WaiverLookup,
     enforce,
     evaluate_track,
     plan_fetch,
@@ -34,6 +37,7 @@ from drift.model import CompatPolicy, IndexEntry, Mode, RegistryIndex, RegistryS
 from drift.report import Judgement, Report, TrackResult
 from drift.sources.base import RegistrySource
 from drift.streaming import Known, completed, evaluate_as_fetched
+from drift.waivers import Waiver, note_for
 
 __all__ = [
     "MAX_DIFFS",
@@ -61,6 +65,8 @@ class CheckInputs:
     clock: Callable[[], float] = time.time
     transitive: bool = False
     """Judge drifted schemas against every registry version since the lock."""
+    waivers: tuple[Waiver, ...] = ()
+    """The project's waivers (``.drift-waivers.toml``); judged on the day of ``clock``."""
 
 
 def check_drift(settings: Settings, inputs: CheckInputs) -> Report:
@@ -210,6 +216,7 @@ def _check_track(
     config = settings.tracks[track]
     locked = locked_entries(lock, track, selects)
     classify = _classifier(config.role, settings.annotation_keys, config.compat_policy)
+    waivers = _waiver_lookup(inputs.waivers, track, now)
     if inputs.source is not None and index is not None and not inputs.transitive:
         view = RegistryView(True, None, index.track(track), {}, {})
         results = evaluate_as_fetched(
@@ -221,6 +228,7 @@ def _check_track(
             settings.annotation_keys,
             classify,
             max_diffs=MAX_DIFFS,
+            waivers=waivers,
         )
     else:
         view = _registry_view(inputs.source, track, index, index_error, local, locked, selects)
@@ -234,6 +242,7 @@ def _check_track(
             annotation_keys=settings.annotation_keys,
             classify=classify,
             max_diffs=MAX_DIFFS,
+            waivers=waivers,
         )
     if inputs.transitive and inputs.source is not None and view.available:
         contents = {n: s.content for n, s in local.items() if s.content is not None}
@@ -298,6 +307,11 @@ def _registry_view(
         else:
             errors[name] = str(result)
     return RegistryView(True, None, entries, fetched, errors)
+
+
+def _waiver_lookup(waivers: Iterable[Waiver], track: str, now: float) -> WaiverLookup:
+    today = dt.datetime.fromtimestamp(now, dt.timezone.utc).date()
+    return {w.schema: functools.partial(note_for, w, today) for w in waivers if w.track == track}
 
 
 def _classifier(role: Role, annotation_keys: frozenset[str], policy: CompatPolicy) -> Classifier:

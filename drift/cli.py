@@ -104,6 +104,24 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("mode", choices=["warn", "strict"], help="warn reports, strict fails")
     mode.set_defaults(run=_set_mode)
 
+    waive = command(
+        "waive", "accept a drifted schema's current registry version until a day",
+        "Writes .drift-waivers.toml: the waiver covers exactly the registry version (tag and "
+        "structural hash) served now, with an owner, a reason and a last day.",
+        [out, where, opt.registry(optional=False), opt.tracks()],
+    )  # fmt: skip
+    waive.add_argument("schema", metavar="SCHEMA", help="schema name, e.g. models.Quote")
+    waive.add_argument("--reason", required=True, help="why the drift is accepted")
+    waive.add_argument("--owner", required=True, help="who answers for it (a team)")
+    waive.add_argument("--until", required=True, metavar="DATE", help="last day (UTC), YYYY-MM-DD")
+    waive.set_defaults(run=_waive)
+
+    waivers = command(
+        "waivers", "list the waivers with their owners and days left",
+        "Reads .drift-waivers.toml; expired waivers are marked.", [out, where],
+    )  # fmt: skip
+    waivers.set_defaults(run=_waivers)
+
     report = command(
         "report", "render a saved JSON report",
         "sarif and annotations place each finding at its fixture line, read from the "
@@ -405,6 +423,29 @@ def _set_mode(args: argparse.Namespace, env: dict[str, str]) -> int:
     from drift import app
 
     return app.run_set_mode(_settings(args, env), args.mode, env=env, out=_out(args))
+
+
+def _waive(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from drift import app
+    from drift.errors import ConfigError
+
+    if not args.tracks or len(args.tracks) != 1:
+        raise ConfigError("waive: give exactly one --track (v1 or v2)")
+    return app.run_waive(
+        _settings(args, env),
+        args.schema,
+        args.tracks[0],
+        owner=args.owner,
+        reason=args.reason,
+        until=args.until,
+        out=_out(args),
+    )
+
+
+def _waivers(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from drift import app
+
+    return app.run_waivers(_settings(args, env), out=_out(args))
 
 
 def _report(args: argparse.Namespace, env: dict[str, str]) -> int:

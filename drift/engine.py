@@ -36,6 +36,10 @@ to its message. Rows 7-10 carry a unified diff fixture -> registry and, with a
 ``classify`` callback, its verdict and changes (ANNOTATIONS without one:
 verdict ``annotations-only``).
 
+With ``waivers``, each result whose schema has a waiver carries it as data
+(``SchemaResult.waiver``: covering the registry version seen or not, expired or
+not); :mod:`drift.policy` decides what it means for the exit code.
+
 ``enforce`` and ``fails_policy`` (exit codes) live in :mod:`drift.policy` and
 are re-exported here.
 """
@@ -49,13 +53,14 @@ from typing import Any
 from drift.canonical import canonical_hash, structural_hash
 from drift.model import IndexEntry, RegistrySchema, Status
 from drift.policy import enforce, fails_policy
-from drift.report import Change, Counterexample, Judgement, SchemaResult
+from drift.report import Change, Counterexample, Judgement, SchemaResult, WaiverNote
 
 __all__ = [
     "Classifier",
     "LocalState",
     "Locked",
     "RegistryView",
+    "WaiverLookup",
     "diffable",
     "enforce",
     "evaluate_schema",
@@ -66,6 +71,9 @@ __all__ = [
     "without_diff",
 ]
 
+WaiverLookup = Mapping[str, Callable[["str | None", "str | None"], "WaiverNote"]]
+"""Schema name -> (registry tag, structural hash of the registry content or None when not
+fetched) -> the waiver made for it, as data (see :mod:`drift.waivers`)."""
 Classifier = Callable[[Any, Any], "Judgement | tuple[str, list[Change]]"]
 """fixture, registry -> verdict, changes (and, for ``breaking``, the counterexample)."""
 
@@ -146,6 +154,7 @@ def evaluate_track(
     annotation_keys: frozenset[str],
     classify: Classifier | None = None,
     max_diffs: int | None = None,
+    waivers: WaiverLookup | None = None,
 ) -> tuple[SchemaResult, ...]:
     """One result per selected name, sorted by name (rules in the module docstring).
 
@@ -157,6 +166,8 @@ def evaluate_track(
     names = sorted({n for n in (*local, *locked, *index) if selected(n)})
     context = _Context(track, registry, annotation_keys, classify)
     results = [context.evaluate(n, local.get(n), locked.get(n)) for n in names]
+    if waivers is not None:
+        results = [_waived(r, waivers, registry, annotation_keys) for r in results]
     budget = len(results) if max_diffs is None else max_diffs
     for i, result in enumerate(results):
         fixture, schema = local.get(result.name), registry.fetched.get(result.name)
@@ -181,11 +192,13 @@ def evaluate_schema(
     *,
     annotation_keys: frozenset[str],
     classify: Classifier | None = None,
+    waivers: WaiverLookup | None = None,
 ) -> SchemaResult:
     """One name's result as :func:`evaluate_track` gives it, before any diff: for a
     caller that evaluates each schema as its content arrives (``registry.fetched``
     then needs only that name) and keeps only the result."""
-    return _Context(track, registry, annotation_keys, classify).evaluate(name, fixture, lock)
+    result = _Context(track, registry, annotation_keys, classify).evaluate(name, fixture, lock)
+    return result if waivers is None else _waived(result, waivers, registry, annotation_keys)
 
 
 def diffable(
@@ -320,6 +333,18 @@ class _Context:
             return "cannot-prove", (), None, why
         found = judged.counterexample if judged.verdict == "breaking" else None
         return judged.verdict, tuple(judged.changes), found, ""
+
+
+def _waived(
+    result: SchemaResult, waivers: WaiverLookup, registry: RegistryView, keys: frozenset[str]
+) -> SchemaResult:
+    """``result`` with the waiver made for its schema (covering or not), if any."""
+    build = waivers.get(result.name)
+    if build is None:
+        return result
+    schema = registry.fetched.get(result.name)
+    structural = structural_hash(schema.content, keys) if schema is not None else None
+    return replace(result, waiver=build(result.registry_tag, structural))
 
 
 def _without_content(

@@ -16,6 +16,10 @@ exit   when (the first matching code wins, in this order)
 ``cannot-prove`` (no verdict counts as ``cannot-prove``) plus
 MISSING_IN_REGISTRY; ``any`` on the drift statuses plus ANNOTATIONS and
 DEPRECATED. UNKNOWN never fails by itself (fail-open).
+
+Waivers (:mod:`drift.waivers`): a schema whose waiver covers the registry version
+seen and has not expired never fails; an expired one fails as without a waiver,
+and the reasons name the waiver.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from drift.errors import ConfigError
 from drift.model import FAIL_ON, Status
 from drift.report import DRIFT_STATUSES, SchemaResult, TrackResult
 
-__all__ = ["enforce", "fails_policy"]
+__all__ = ["enforce", "expired_text", "fails_policy"]
 
 _CHANGED = frozenset({Status.DRIFTED, Status.CONFLICT, Status.LOCAL_EDIT})
 _ANY = DRIFT_STATUSES | {Status.ANNOTATIONS, Status.DEPRECATED}
@@ -35,7 +39,14 @@ _BREAKING_VERDICTS = frozenset({"breaking", "cannot-prove"})
 
 def fails_policy(result: SchemaResult, fail_on: str) -> bool:
     """Whether ``result`` fails a strict track under ``fail_on`` (a verdict of None counts
-    as ``cannot-prove``)."""
+    as ``cannot-prove``). A waiver that covers the registry version seen and has not
+    expired keeps it from failing."""
+    if result.waiver is not None and result.waiver.waives:
+        return False
+    return _fails(result, fail_on)
+
+
+def _fails(result: SchemaResult, fail_on: str) -> bool:
     if fail_on == "drift":
         return result.status in DRIFT_STATUSES
     if fail_on == "any":
@@ -74,6 +85,9 @@ def enforce(
                 f"{track.track} (strict, fail-on {fail_on}): {len(failing)} schema(s) "
                 f"out of step: {_names(failing)}"
             )
+        for r in track.schemas:
+            if r.waiver is not None and r.waiver.covers and r.waiver.expired and _fails(r, fail_on):
+                reasons.append(f"{track.track}: {expired_text(r)}")
         if track.stale and not track.registry_available:
             codes.add(1)
             reasons.append(
@@ -82,6 +96,13 @@ def enforce(
             )
     code = next((c for c in (2, 3, 1) if c in codes), 0)
     return code, tuple(reasons)
+
+
+def expired_text(result: SchemaResult) -> str:
+    """``waiver for models.Quote (owner team-md: reason) expired on 2026-11-30``."""
+    w = result.waiver
+    assert w is not None
+    return f"waiver for {result.name} (owner {w.owner}: {w.reason}) expired on {w.until}"
 
 
 def _names(items: Sequence[str], limit: int = 5) -> str:

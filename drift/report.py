@@ -22,6 +22,7 @@ __all__ = [
     "Report",
     "SchemaResult",
     "TrackResult",
+    "WaiverNote",
 ]
 
 REPORT_VERSION = 1
@@ -63,6 +64,29 @@ class Counterexample:
     path: str = ""
 
 
+@dataclass(frozen=True)
+class WaiverNote:
+    """The waiver (``.drift-waivers.toml``) made for a schema, as the check saw it."""
+
+    owner: str
+    reason: str
+    until: str
+    """The last day (UTC) it applies, ``YYYY-MM-DD``."""
+    days_left: int
+    """Days from the check to ``until``; negative once expired."""
+    expired: bool
+    registry_tag: str
+    """The registry version (tag) it was made for."""
+    structural_sha256: str
+    covers: bool = True
+    """The registry version seen is the one waived (False: the registry moved on)."""
+
+    @property
+    def waives(self) -> bool:
+        """It covers the version seen and has not expired: the drift does not fail."""
+        return self.covers and not self.expired
+
+
 class Judgement(NamedTuple):
     """What a classifier says about fixture -> registry: verdict, changes, proof."""
 
@@ -96,6 +120,8 @@ class SchemaResult:
     changes: tuple[Change, ...] = ()
     counterexample: Counterexample | None = None
     """Set exactly when ``verdict`` is ``breaking``."""
+    waiver: WaiverNote | None = None
+    """The waiver made for this schema, if any (see :mod:`drift.waivers`)."""
     diff: str = ""
     """Unified diff fixture -> registry (canonical pretty form)."""
     message: str = ""
@@ -203,11 +229,17 @@ def _track_from_dict(data: Mapping[str, Any]) -> TrackResult:
 
 
 def _schema_from_dict(data: Mapping[str, Any]) -> SchemaResult:
-    known = {f.name for f in fields(SchemaResult)} - {"status", "changes", "counterexample"}
-    found = data.get("counterexample")
+    known = {f.name for f in fields(SchemaResult)} - {
+        "status",
+        "changes",
+        "counterexample",
+        "waiver",
+    }
+    found, waiver = data.get("counterexample"), data.get("waiver")
     return SchemaResult(
         **{k: v for k, v in data.items() if k in known},
         status=Status(data["status"]),
         changes=tuple(Change(**c) for c in data.get("changes", ())),
         counterexample=Counterexample(**found) if found else None,
+        waiver=WaiverNote(**waiver) if waiver else None,
     )

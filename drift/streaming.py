@@ -18,6 +18,7 @@ from drift.engine import (
     LocalState,
     Locked,
     RegistryView,
+    WaiverLookup,
     diffable,
     evaluate_schema,
     plan_fetch,
@@ -52,6 +53,7 @@ def evaluate_as_fetched(
     classify: Classifier,
     *,
     max_diffs: int,
+    waivers: WaiverLookup | None = None,
 ) -> tuple[SchemaResult, ...]:
     """:func:`~drift.engine.evaluate_track`'s results, each schema judged as its download
     completes: only the results are kept, and the contents of the first
@@ -69,7 +71,14 @@ def evaluate_as_fetched(
         state = completed(store, track, local.get(name))
         view = RegistryView(True, None, entries, {name: fetched}, {})
         result = evaluate_schema(
-            track, name, state, locked.get(name), view, annotation_keys=keys, classify=classify
+            track,
+            name,
+            state,
+            locked.get(name),
+            view,
+            annotation_keys=keys,
+            classify=classify,
+            waivers=waivers,
         )
         judged[name] = result
         if state is not None and diffable(result, state, fetched):
@@ -84,7 +93,13 @@ def evaluate_as_fetched(
         final = judged.get(name)
         if final is None:
             final = evaluate_schema(
-                track, name, local.get(name), locked.get(name), view, annotation_keys=keys
+                track,
+                name,
+                local.get(name),
+                locked.get(name),
+                view,
+                annotation_keys=keys,
+                waivers=waivers,
             )
         elif name in diffable_names:
             if budget > 0:

@@ -173,6 +173,33 @@ def set_mode(c: Context, mode: str, track: str | None = None) -> None:
     _run(app.run_set_mode(_settings(c, tracks=track), mode))
 
 
+@task(
+    help={
+        "schema": "schema name, e.g. models.Quote",
+        "track": "v1 or v2",
+        "reason": "why the drift is accepted",
+        "owner": "who answers for it (a team)",
+        "until": "last day, YYYY-MM-DD",
+    }
+)
+@_guard
+def waive(c: Context, schema: str, track: str, reason: str, owner: str, until: str) -> None:
+    """Accept a schema's current registry version until a day (.drift-waivers.toml)."""
+    from drift import app
+
+    settings = _settings(c, tracks=track)
+    _run(app.run_waive(settings, schema, track, owner=owner, reason=reason, until=until))
+
+
+@task
+@_guard
+def waivers(c: Context) -> None:
+    """List the waivers with their owners and days left."""
+    from drift import app
+
+    _run(app.run_waivers(_settings(c)))
+
+
 @task(help={"path": "saved JSON report", "format": "text, markdown, junit or json"})
 @_guard
 def report(c: Context, path: str = "drift_report.json", format: str = "text") -> None:
@@ -223,6 +250,14 @@ def propose(
 
 
 ns = Collection(
-    check_drift, sync_fixtures, fetch_schemas, set_mode, report, serve_registry, propose
+    check_drift,
+    sync_fixtures,
+    fetch_schemas,
+    set_mode,
+    waive,
+    waivers,
+    report,
+    serve_registry,
+    propose,
 )
 ns.configure({"drift": dict(_DEFAULTS)})

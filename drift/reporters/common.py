@@ -30,6 +30,7 @@ __all__ = [
     "resolve_commands",
     "resolve_plan",
     "version_text",
+    "waiver_text",
 ]
 
 EXIT_MEANINGS: dict[int, str] = {
@@ -155,6 +156,23 @@ def change_line(change: Change) -> str:
     flags += ["breaks forward"] if change.breaks_forward else []
     tail = f" ({', '.join(flags)})" if flags else ""
     return clean(f"{change.kind} {change.path}: {change.message}{tail}")
+
+
+def waiver_text(result: SchemaResult) -> str:
+    """``waived by team-md until 2026-12-31 (30 day(s) left): reason`` ("" without one)."""
+    w = result.waiver
+    if w is None:
+        return ""
+    if not w.covers:
+        text = (
+            f"waiver by {w.owner} (until {w.until}) does not cover this registry version "
+            f"(made for tag {w.registry_tag[:12]})"
+        )
+    elif w.expired:
+        text = f"waiver by {w.owner} EXPIRED on {w.until} ({-w.days_left} day(s) ago): {w.reason}"
+    else:
+        text = f"waived by {w.owner} until {w.until} ({w.days_left} day(s) left): {w.reason}"
+    return clean(text)
 
 
 def outcome_line(report: Report) -> str:

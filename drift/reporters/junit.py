@@ -22,6 +22,7 @@ from drift.reporters.common import (
     human_age,
     registry_text,
     version_text,
+    waiver_text,
 )
 
 __all__ = ["render_junit"]
@@ -82,7 +83,13 @@ def _case(track: TrackResult, result: SchemaResult, failing: bool) -> ET.Element
 
 
 def _summary(result: SchemaResult) -> str:
-    parts = [result.status.value, result.verdict or "", version_text(result), result.message]
+    parts = [
+        result.status.value,
+        result.verdict or "",
+        waiver_text(result),
+        version_text(result),
+        result.message,
+    ]
     return "; ".join(p for p in parts if p)
 
 

@@ -23,6 +23,7 @@ from drift.reporters.common import (
     registry_text,
     resolve_plan,
     version_text,
+    waiver_text,
 )
 
 __all__ = ["MAX_DETAILS", "append_step_summary", "render_markdown"]
@@ -96,7 +97,7 @@ def _track_section(track: TrackResult, budget: list[int], diffs: bool) -> list[s
     ]
     out += [
         f"| `{_code(r.name)}` | {r.status.value} | {_cell(r.verdict or '')} "
-        f"| {_cell(version_text(r))} | {_cell(r.message)} |"
+        f"| {_cell(version_text(r))} | {_cell(_note(r))} |"
         for r in results
     ]
     detailed = [r for r in results if r.changes or r.diff]
@@ -126,6 +127,10 @@ def _details(result: SchemaResult, diffs: bool) -> list[str]:
         fence = "`" * max(3, longest + 1)
         out += ["", f"{fence}diff", body, fence]
     return [*out, "", "</details>"]
+
+
+def _note(result: SchemaResult) -> str:
+    return "; ".join(t for t in (waiver_text(result), result.message) if t)
 
 
 def _cell(text: str) -> str:

@@ -16,6 +16,7 @@ from drift.reporters.common import (
     outcome_line,
     registry_text,
     version_text,
+    waiver_text,
 )
 from drift.textdiff import truncate_lines
 
@@ -106,7 +107,12 @@ def _track_lines(
 def _schema_lines(
     result: SchemaResult, paint: _Painter, width: int, max_changes: int, diff_lines: int
 ) -> list[str]:
-    details = [paint.verdict(result.verdict or ""), version_text(result), clean(result.message)]
+    details = [
+        paint.verdict(result.verdict or ""),
+        waiver_text(result),
+        version_text(result),
+        clean(result.message),
+    ]
     extra = "  ".join(d for d in details if d)
     status = paint.status(result.status, result.status.value.ljust(width))
     lines = [f"  {status}  {result.name}" + (f"  {extra}" if extra else "")]

@@ -6,6 +6,7 @@ textfile then holds exactly what that run checked (docs/metrics.md).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from prometheus_client.metrics_core import (
@@ -50,7 +51,26 @@ def families(
     out += _schema_families(state, report, critical)
     out += _track_families(state, report, now)
     out += _repo_families(state, report)
+    out.append(_waiver_family(report))
     return [family for family in out if family.samples]
+
+
+def _waiver_family(report: Report) -> Metric:
+    """Each waiver a check met: the Unix time it ends (the end of its last day, UTC)."""
+    family = GaugeMetricFamily(
+        "schema_drift_waiver_expiry_timestamp",
+        "Unix time the schema's waiver ends (end of its last day, UTC).",
+        labels=(*SCHEMA, "owner", "covers"),
+    )
+    for result in report.results():
+        w = result.waiver
+        if w is None:
+            continue
+        day = dt.date.fromisoformat(w.until) + dt.timedelta(days=1)
+        ends = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()
+        labels = [report.repo, result.track, result.name, w.owner, str(w.covers).lower()]
+        family.add_metric(labels, ends)
+    return family
 
 
 def _schema_families(

@@ -27,6 +27,8 @@ TASKS = [
     "serve-registry",
     "set-mode",
     "sync-fixtures",
+    "waive",
+    "waivers",
 ]
 TASKS_PY = "from drift.tasks import ns\nnamespace = ns\n"
 _LISTED = re.compile(r"^  (\S+)\s+(\S.*)$")
