@@ -12,7 +12,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from drift.model import Status
-from drift.report import Report, SchemaResult, TrackResult
+from drift.report import Report, SchemaResult, TrackResult, WaiverNote
 from drift.telemetry.metrics import DriftMetrics
 
 yaml = pytest.importorskip("yaml", reason="PyYAML (a dependency of market-data-core) is needed")
@@ -65,7 +65,8 @@ def exported_names() -> set[str]:
     registry = CollectorRegistry()
     metrics = DriftMetrics(registry)
     names: set[str] = set()
-    drifted = SchemaResult("telemetry.FeedbackEvent", "v1", Status.DRIFTED)
+    waiver = WaiverNote("team", "known", "2026-12-31", 30, False, "tag", "a" * 64)
+    drifted = SchemaResult("telemetry.FeedbackEvent", "v1", Status.DRIFTED, waiver=waiver)
     synced = SchemaResult("models.Quote", "v1", Status.SYNCED)
     runs = [
         TrackResult("v1", "warn", cache_age_seconds=60.0, schemas=(drifted, synced)),
