@@ -228,6 +228,8 @@ def serve_registry(
         "remote": "git remote to push to (default origin)",
         "push": "push the drift/sync-<track> branches",
         "run_contracts": "run the contract tests on the synced fixtures",
+        "contracts_command": "the contract tests ({track}, {python} replaced; default: "
+        "{python} -m pytest -q -p no:cacheprovider --schema-track {track} tests/contracts)",
     }
 )
 @_guard
@@ -239,13 +241,16 @@ def propose(
     remote: str = "origin",
     push: bool = False,
     run_contracts: bool = False,
+    contracts_command: str | None = None,
 ) -> None:
     """Sync each track on a drift/sync-<track> branch and write its pull-request text."""
     from drift import app
 
+    given = {"contracts_command": contracts_command} if contracts_command else {}
     options = app.ProposeOptions(
-        output=Path(output), base=base, remote=remote, push=push, run_contracts=run_contracts
-    )
+        output=Path(output), base=base, remote=remote, push=push, run_contracts=run_contracts,
+        **given,
+    )  # fmt: skip
     _run(app.run_propose(_settings(c, tracks=track), options))
 
 

@@ -9,13 +9,20 @@ refused with a clear message and nothing changes.
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from drift.server import RegistryServer
-from tests.integration.project import MakeProject, Project, RegistryEditor, add_required
+from tests.integration.project import (
+    MakeProject,
+    Project,
+    RegistryEditor,
+    add_required,
+    subprocess_env,
+)
 
 BRANCH = "drift/sync-v1"
 TRACKS = {"v1": ["models.Quote", "models.Health"]}
@@ -186,3 +193,20 @@ def test_the_pull_request_text_never_shows_the_token(
     for name in ("title.txt", "body.md", "labels.txt"):
         assert token not in (folder / name).read_text(), name
     assert token not in result.text
+
+
+def test_the_invoke_task_proposes_like_the_cli(
+    repo: Project, registry_editor: RegistryEditor
+) -> None:
+    (repo.root / "tasks.py").write_text("from drift.tasks import ns\nnamespace = ns\n")
+    git(repo.root, "add", "tasks.py")
+    git(repo.root, "commit", "--quiet", "-m", "tasks")
+    registry_editor.change("v1", "models.Quote", add_required("exchange"))
+    done = subprocess.run(
+        [sys.executable, "-m", "invoke", "propose", "--track", "v1", "--push"],
+        cwd=repo.root, env=subprocess_env(), capture_output=True, text=True, timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"v1: created {BRANCH}" in done.stdout
+    assert remote_rev(repo) == git(repo.root, "rev-parse", BRANCH)
