@@ -27,8 +27,8 @@ from drift.config import Settings
 from drift.errors import ProposeError
 from drift.fixtures import LOCK_NAME, FixtureStore
 from drift.gitrepo import Git
-from drift.redaction import redact
-from drift.report import SchemaResult, TrackResult
+from drift.redaction import redact, redact_data
+from drift.report import Report, SchemaResult, TrackResult
 from drift.reporters import proposal
 from drift.sources.base import RegistrySource
 from drift.sync import plan_sync, sync_fixtures
@@ -154,7 +154,7 @@ class _Context:
             results = synced
             # fixtures and lock only: not the sync's own lock or journal files (.drift*)
             work.run("add", "-A", "--", self.fixtures, f":(exclude,glob){self.fixtures}/**/.drift*")
-            commit = work.commit(proposal.commit_message(track, results))
+            commit = work.commit(redact(proposal.commit_message(track, results)))
             contracts = run_contracts(root, track) if run_contracts else None
         finally:
             self.git.run("worktree", "remove", "--force", str(tree), check=False)
@@ -242,7 +242,8 @@ def _sync(settings: Settings, track: str, open_source: OpenSource) -> list[Schem
     store = FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys)
     source = open_source(settings)
     try:
-        report = check_drift(settings, CheckInputs(store=store, source=source, modes={}))
+        checked = check_drift(settings, CheckInputs(store=store, source=source, modes={}))
+        report = Report.from_dict(redact_data(checked.to_dict()))  # PR text leaves drift
         plan = plan_sync(settings, source, store)
     finally:
         source.close()

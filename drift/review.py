@@ -16,6 +16,7 @@ from typing import TextIO
 from drift.atomic import write_atomic
 from drift.config import Settings
 from drift.fixtures import FixtureStore
+from drift.redaction import redact
 from drift.report import Report
 from drift.reporters.findings import Finding, Locate, Location, findings
 
@@ -49,11 +50,11 @@ def locator(settings: Settings | None, env: Mapping[str, str]) -> Locate:
 
 
 def render_review(report: Report, fmt: str, locate: Locate, env: Mapping[str, str]) -> str:
-    """``sarif``, ``annotations`` or ``comment`` text of a report."""
+    """``sarif``, ``annotations`` or ``comment`` text of a report, redacted."""
     if fmt == "comment":
         from drift.reporters.comment import artifact_hint, render_comment
 
-        return render_comment(report, artifact=artifact_hint(env))
+        return redact(render_comment(report, artifact=artifact_hint(env)))
     items = findings(report, locate)
     return _render_items(report, fmt, items)
 
@@ -77,10 +78,11 @@ def write_review(
 
 
 def _render_items(report: Report, fmt: str, items: list[Finding]) -> str:
+    """SARIF or annotations, through the redaction boundary (registry-sent text)."""
     if fmt == "sarif":
         from drift.reporters.sarif import render_sarif
 
-        return render_sarif(report, items)
+        return redact(render_sarif(report, items))
     from drift.reporters.annotations import render_annotations
 
-    return render_annotations(items)
+    return redact(render_annotations(items))

@@ -83,3 +83,28 @@ def test_an_unavailable_registry_is_a_notification_not_a_result(tmp_path: Path) 
     assert run["results"] == []
     notes = run["invocations"][0]["toolExecutionNotifications"]
     assert "registry unavailable: timeout" in notes[0]["message"]["text"]
+
+
+def test_pr_outputs_pass_the_redaction_boundary(tmp_path: Path) -> None:
+    from drift.redaction import remember
+    from drift.report import Change
+    from drift.reporters.proposal import render_body, title
+    from drift.review import render_review
+
+    secret = "pr-outputs-secret-77"
+    remember(secret)
+    report = breaking_report()
+    track = report.tracks[0]
+    leak = Change("/properties/x", "property-added", f"registry said {secret}", True, False)
+    quote = replace(track.schemas[0], changes=(leak,), message=f"note {secret}")
+    report = replace(report, tracks=(replace(track, schemas=(quote,)),))
+    locate = FixtureLocator(make_store(tmp_path), tmp_path)
+    for fmt in ("sarif", "annotations", "comment"):
+        text = render_review(report, fmt, locate, {})
+        assert "registry said" in text or fmt == "comment", fmt
+        assert secret not in text, fmt
+    # the PR body is redacted where propose writes it (drift/propose.py); its parts here:
+    from drift.redaction import redact
+
+    assert secret not in redact(render_body(track, [quote], registry="r", contracts=None))
+    assert secret not in redact(title("v1", [quote]))
