@@ -45,18 +45,20 @@ def find(
         if budget[0] <= 0:
             return False
         budget[0] -= 1
+        # The target first: a rejected instance usually fails fast.
         return (
-            node_accepts(accepted, value, formats=True) is True
-            and node_accepts(rejected, value, formats=True) is False
+            node_accepts(rejected, value, formats=True) is False
+            and node_accepts(accepted, value, formats=True) is True
         )
 
     bases = unique(examples(source.root, source))[:2]
-    for base in bases:
-        if proves(base):
-            return Counterexample(direction, base)
     # Proven breaks first; the unproven ones still say where to look.
     flagged = [c for c in changes if c.effect(direction) != OK]
     breaking = sorted(flagged, key=lambda c: c.effect(direction) != BREAKS)[:_CHANGES]
+    if not breaking or any(_at_root(c.path) for c in breaking):
+        for base in bases:  # a smallest valid instance may already be the proof
+            if proves(base):
+                return Counterexample(direction, base)
     for change in breaking:
         triggers: list[list[str | int]] = []
         place = _locate(change.path, source, triggers)
@@ -74,6 +76,11 @@ def find(
         if budget[0] <= 0:
             break
     return None
+
+
+def _at_root(path: str) -> bool:
+    """A change of the root node itself (``""``, ``/required``, ``/type``...)."""
+    return path.count("/") <= 1
 
 
 def _local(schema: Any, outside: Any, source: Doc, target: Doc) -> Iterator[Any]:

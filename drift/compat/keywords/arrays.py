@@ -51,14 +51,21 @@ def read(shape: Shape) -> ArraySet:
     low, high, unique, old = 0, None, False, False
     contains: list[tuple[Node, int, int | None]] = []
     unevaluated: list[Sub] = []
+    static = _static_unevaluated(shape)
     for part in shape.parts:
         schema, doc = part.schema, part.doc
         head, rest = _items(schema, doc.draft)
+        if rest is None and static is part:
+            rest = schema["unevaluatedItems"]  # nothing else evaluates items: it is the rest
         old = old or (doc.draft < 2020 and isinstance(schema.get("items"), list))
         if head or rest is not None:
             tuples.append((tuple(head), rest, doc))
-            if rest is False:
-                high = len(head) if high is None else min(high, len(head))
+            # No item can stand where the schema is false: the length stops before it.
+            closed = next((i for i, s in enumerate(head) if _never(s)), None)
+            if closed is None and _never(rest):
+                closed = len(head)
+            if closed is not None:
+                high = closed if high is None else min(high, closed)
         low = max(low, _int(schema.get("minItems"), 0))
         if isinstance(schema.get("maxItems"), int):
             high = _int(schema["maxItems"], 0) if high is None else min(high, schema["maxItems"])
@@ -73,7 +80,7 @@ def read(shape: Shape) -> ArraySet:
                     at_most if isinstance(at_most, int) else None,
                 )
             )
-        if "unevaluatedItems" in schema and doc.draft >= 2019:
+        if "unevaluatedItems" in schema and doc.draft >= 2019 and static is not part:
             unevaluated.append(Sub(schema["unevaluatedItems"], doc))
     return ArraySet(tuple(tuples), low, high, unique, tuple(contains), tuple(unevaluated), old)
 
@@ -115,6 +122,33 @@ def compare(o: Shape, n: Shape, session: Session) -> list[Change]:
             fw,
         )
     return out
+
+
+_EVALUATES_ITEMS = ("items", "prefixItems", "additionalItems", "contains", "unevaluatedItems")
+
+
+def _static_unevaluated(shape: Shape) -> Any:
+    """The one part whose ``unevaluatedItems`` acts exactly as its ``items`` (the rest of a
+    tuple): no other part, and no ``if``/``items`` of its own, evaluates items; else None."""
+    owners = [p for p in shape.parts if any(k in p.schema for k in _EVALUATES_ITEMS)]
+    if len(owners) != 1:
+        return None
+    part = owners[0]
+    schema = part.schema
+    if (
+        part.doc.draft < 2020
+        or "unevaluatedItems" not in schema
+        or any(k in schema for k in ("items", "contains", "if", "additionalItems"))
+    ):
+        return None
+    return part
+
+
+def _never(schema: Any) -> bool:
+    """``false`` or ``{"not": {}}``: no value is valid."""
+    return schema is False or (
+        isinstance(schema, dict) and len(schema) == 1 and schema.get("not") in (True, {})
+    )
 
 
 def _items(schema: Any, draft: int) -> tuple[list[Any], Any]:

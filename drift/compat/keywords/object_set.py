@@ -74,6 +74,13 @@ class ObjectSet:
     names: tuple[str, ...] = field(default=())
     raw_properties: Any = None
     """The ``properties`` object of the single part declaring properties, if only one does."""
+    least: int = 0
+    """Fewest properties a valid object has: ``minProperties`` or the required count."""
+    most: int | None = None
+    """Most properties: ``maxProperties`` or, for a closed object, the names it allows."""
+    implied: frozenset[str] = frozenset()
+    """Names every valid object has: ``required``, or every allowed name of a closed
+    object whose ``least`` is their number."""
 
     @property
     def simple(self) -> Mapping[str, Sub | None] | None:
@@ -159,6 +166,12 @@ def read(shape: Shape) -> ObjectSet:
                 dep_schemas.setdefault(trigger, []).append(Sub(dep, doc))
         if "propertyNames" in schema and doc.draft >= 6:
             names_schemas.append(Sub(schema["propertyNames"], doc))
+    allowed = _allowed(comps)
+    least = max(low, len(required))
+    most = high if allowed is None else min(len(allowed), len(allowed) if high is None else high)
+    implied = frozenset(required)
+    if allowed is not None and required <= allowed and least >= len(allowed):
+        implied = frozenset(allowed)
     return ObjectSet(
         tuple(comps),
         frozenset(required),
@@ -170,7 +183,26 @@ def read(shape: Shape) -> ObjectSet:
         opaque,
         tuple(declared),
         raw if declaring == 1 else None,
+        least,
+        most,
+        implied,
     )
+
+
+def _allowed(comps: list[Component]) -> frozenset[str] | None:
+    """The only names a valid object may have (closed ``additionalProperties`` parts without
+    patterns), or None when any name may appear."""
+    found: frozenset[str] | None = None
+    for comp in comps:
+        if comp.keyword != "additionalProperties" or comp.patterns or comp.fallback is None:
+            continue
+        if comp.fallback.schema is not False:
+            continue
+        names = frozenset(
+            n for n in comp.named if (sub := comp.named.get(n)) is None or sub.schema is not False
+        )
+        found = names if found is None else found & names
+    return found
 
 
 def _unevaluated(parts: tuple[Part, ...], owner: int) -> tuple[Component | None, str]:

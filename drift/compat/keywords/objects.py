@@ -106,17 +106,21 @@ def _why(bw: Effect, fw: Effect, other: Node, session: Session, side: str) -> st
 
 def _required(old: ObjectSet, new: ObjectSet) -> list[Change]:
     out: list[Change] = []
-    for name in sorted(new.required - old.required):
+    # A name the other side already implies (a closed object that must have all its
+    # properties) is no change.
+    for name in sorted(new.required - old.required - old.implied):
         out += make("/required", "required-added", f"{name!r} is now required", BREAKS, OK)
-    for name in sorted(old.required - new.required):
+    for name in sorted(old.required - new.required - new.implied):
         out += make("/required", "required-removed", f"{name!r} is no longer required", OK, BREAKS)
     return out
 
 
 def _sizes(old: ObjectSet, new: ObjectSet) -> list[Change]:
     out: list[Change] = []
-    if old.min_props != new.min_props:
-        bw = OK if old.min_props >= new.min_props else BREAKS
+    # Judged on the effective bounds: required names count towards the minimum, the
+    # names a closed object allows bound the maximum.
+    if old.min_props != new.min_props and old.least != new.least:
+        bw = OK if old.least >= new.least else BREAKS
         out += make(
             "/minProperties",
             "minProperties-changed",
@@ -124,10 +128,8 @@ def _sizes(old: ObjectSet, new: ObjectSet) -> list[Change]:
             bw,
             BREAKS if bw == OK else OK,
         )
-    if old.max_props != new.max_props:
-        wider = new.max_props is None or (
-            old.max_props is not None and old.max_props <= new.max_props
-        )
+    if old.max_props != new.max_props and old.most != new.most:
+        wider = new.most is None or (old.most is not None and old.most <= new.most)
         out += make(
             "/maxProperties",
             "maxProperties-changed",
