@@ -34,6 +34,7 @@ from drift.errors import FixtureError, RegistryError
 from drift.fixtures import FixtureStore
 from drift.lockfile import Lock, cache_age
 from drift.model import CompatPolicy, IndexEntry, Mode, RegistryIndex, RegistrySchema, Role
+from drift.policy import not_required_failures
 from drift.report import Judgement, Report, TrackResult
 from drift.sources.base import RegistrySource
 from drift.streaming import Known, completed, evaluate_as_fetched
@@ -102,6 +103,7 @@ def check_drift(settings: Settings, inputs: CheckInputs) -> Report:
         registry_enabled=settings.registry_enabled,
         fail_open=settings.fail_open,
     )
+    not_required = not_required_failures(tracks, settings.fail_on)
     return Report(
         repo=settings.repo,
         registry=settings.registry_label(),
@@ -113,6 +115,8 @@ def check_drift(settings: Settings, inputs: CheckInputs) -> Report:
         tracks=tracks,
         exit_code=exit_code,
         failures=failures,
+        not_required=not_required,
+        require_all=settings.require_all,
         extra={"requests": inputs.source.requests_made if inputs.source else 0},
     )
 
@@ -265,7 +269,7 @@ def _check_track(
         track=track,
         mode=mode,
         mode_source=mode_source,
-        required=config.required,
+        required=config.required or settings.require_all,
         role=config.role,
         compat_policy=config.compat_policy,
         registry_available=available,

@@ -86,7 +86,7 @@ TRACK_KEYS = (
 #: Keys of the ``flags`` mapping that :func:`load_settings` reads; others are ignored.
 FLAG_KEYS = (
     "registry_url", "tracks", "mode", "fail_open", "fixtures_dir", "registry_enabled",
-    "fail_on", "schemas", "report",
+    "fail_on", "schemas", "report", "require_all",
 )  # fmt: skip
 _FLAG_NAMES = {"tracks": "--track", "schemas": "--schema", "registry_enabled": "--no-registry"}
 
@@ -177,6 +177,7 @@ def load_settings(
         concurrency=pick("concurrency", v.int_range(1, 64), 16),
         report_path=root / pick("report", v.rel_path, Path("drift_report.json"), flag="report"),
         schema_filter=pick("schema_filter", v.schema_names, (), flag="schemas", in_file=False),
+        require_all=pick("require_all", v.strict_bool, False, flag="require_all", in_file=False),
         sources=MappingProxyType(sources),
     )
     remember(settings.registry_token, password_of(settings.registry_url))

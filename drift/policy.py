@@ -5,10 +5,11 @@ exit   when (the first matching code wins, in this order)
 =====  =====================================================================
 2      any track has an INVALID fixture (a local error, whatever the mode)
 3      ``fail_open`` is off and a track's registry was unavailable
-1      a ``strict`` track has a schema failing ``fail_on``, or is ``stale``
+1      a required ``strict`` track has a schema failing ``fail_on``, or is ``stale``
        (cache older than max_stale) while its registry is unavailable
-0      otherwise; ``warn`` tracks never give 1, an unavailable registry with
-       fail-open never gives a non-zero code by itself
+0      otherwise; ``warn`` tracks and tracks with ``required = false`` never give
+       1 (the latter's failures are reported by :func:`not_required_failures`),
+       an unavailable registry with fail-open never gives a non-zero code by itself
 =====  =====================================================================
 
 ``fail_on``: ``drift`` fails on :data:`drift.report.DRIFT_STATUSES`;
@@ -30,7 +31,7 @@ from drift.errors import ConfigError
 from drift.model import FAIL_ON, Status
 from drift.report import DRIFT_STATUSES, SchemaResult, TrackResult
 
-__all__ = ["enforce", "expired_text", "fails_policy"]
+__all__ = ["enforce", "expired_text", "fails_policy", "not_required_failures"]
 
 _CHANGED = frozenset({Status.DRIFTED, Status.CONFLICT, Status.LOCAL_EDIT})
 _ANY = DRIFT_STATUSES | {Status.ANNOTATIONS, Status.DEPRECATED}
@@ -63,7 +64,13 @@ def _fails(result: SchemaResult, fail_on: str) -> bool:
 def enforce(
     report_tracks: Sequence[TrackResult], fail_on: str, registry_enabled: bool, fail_open: bool
 ) -> tuple[int, tuple[str, ...]]:
-    """Exit code (0, 1, 2 or 3) and the human reasons behind it."""
+    """Exit code (0, 1, 2 or 3) and the human reasons behind it.
+
+    A track with ``required = false`` never gives exit 1: its policy failures are
+    :func:`not_required_failures`, reported as loudly but not enforced. Invalid fixtures
+    (2) and a registry outage with fail-open off (3) are errors, not drift, and count on
+    every track.
+    """
     _check(fail_on)
     codes: set[int] = set()
     reasons: list[str] = []
@@ -76,26 +83,47 @@ def enforce(
             codes.add(3)
             why = track.registry_error or "no answer"
             reasons.append(f"{track.track}: registry unavailable ({why}) and fail-open is off")
-        if track.mode != "strict":
-            continue
-        failing = [f"{r.name} ({r.status})" for r in track.schemas if fails_policy(r, fail_on)]
-        if failing:
-            codes.add(1)
-            reasons.append(
-                f"{track.track} (strict, fail-on {fail_on}): {len(failing)} schema(s) "
-                f"out of step: {_names(failing)}"
-            )
-        for r in track.schemas:
-            if r.waiver is not None and r.waiver.covers and r.waiver.expired and _fails(r, fail_on):
-                reasons.append(f"{track.track}: {expired_text(r)}")
-        if track.stale and not track.registry_available:
-            codes.add(1)
-            reasons.append(
-                f"{track.track} (strict): registry unavailable and the cached fixtures "
-                "are older than max_stale"
-            )
+        if track.required:
+            lines, fails = _strict_failures(track, fail_on)
+            reasons.extend(lines)
+            if fails:
+                codes.add(1)
     code = next((c for c in (2, 3, 1) if c in codes), 0)
     return code, tuple(reasons)
+
+
+def not_required_failures(report_tracks: Sequence[TrackResult], fail_on: str) -> tuple[str, ...]:
+    """What would fail the check on the tracks with ``required = false`` (not enforced)."""
+    _check(fail_on)
+    out: list[str] = []
+    for track in report_tracks:
+        if not track.required:
+            lines, fails = _strict_failures(track, fail_on, note=", not required")
+            out.extend(lines if fails else ())
+    return tuple(out)
+
+
+def _strict_failures(track: TrackResult, fail_on: str, note: str = "") -> tuple[list[str], bool]:
+    """Why a strict track fails the policy, and whether it does (never for a warn track)."""
+    if track.mode != "strict":
+        return [], False
+    reasons: list[str] = []
+    failing = [f"{r.name} ({r.status})" for r in track.schemas if fails_policy(r, fail_on)]
+    if failing:
+        reasons.append(
+            f"{track.track} (strict, fail-on {fail_on}{note}): {len(failing)} schema(s) "
+            f"out of step: {_names(failing)}"
+        )
+    for r in track.schemas:
+        if r.waiver is not None and r.waiver.covers and r.waiver.expired and _fails(r, fail_on):
+            reasons.append(f"{track.track}: {expired_text(r)}")
+    stale = track.stale and not track.registry_available
+    if stale:
+        reasons.append(
+            f"{track.track} (strict{note}): registry unavailable and the cached fixtures "
+            "are older than max_stale"
+        )
+    return reasons, bool(failing) or stale
 
 
 def expired_text(result: SchemaResult) -> str:

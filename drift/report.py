@@ -181,6 +181,10 @@ class Report:
     exit_code: int = 0
     failures: tuple[str, ...] = ()
     """Why the check failed (empty when ``exit_code`` is 0)."""
+    not_required: tuple[str, ...] = ()
+    """What fails the policy on tracks with ``required = false``: reported, not enforced."""
+    require_all: bool = False
+    """``--require-all``: every track counted as required."""
     report_version: int = REPORT_VERSION
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -206,18 +210,20 @@ class Report:
                 result["status"] = str(result["status"])
                 result["changes"] = list(result["changes"])
         data["failures"] = list(self.failures)
+        data["not_required"] = list(self.not_required)
         data["extra"] = dict(self.extra)
         return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Report:
         tracks = tuple(_track_from_dict(t) for t in data.get("tracks", ()))
-        known = {f.name for f in fields(cls)} - {"tracks", "failures", "extra"}
+        known = {f.name for f in fields(cls)} - {"tracks", "failures", "not_required", "extra"}
         kwargs = {k: v for k, v in data.items() if k in known}
         return cls(
             **kwargs,
             tracks=tracks,
             failures=tuple(data.get("failures", ())),
+            not_required=tuple(data.get("not_required", ())),
             extra=dict(data.get("extra", {})),
         )
 

@@ -77,6 +77,8 @@ class Settings:
     report_path: Path = Path("drift_report.json")
     schema_filter: tuple[str, ...] = ()
     """Names or globs from ``--schema``; ``()`` means no restriction."""
+    require_all: bool = False
+    """``--require-all``: every track's policy failures count, ``required = false`` or not."""
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
     """Per setting, where its value came from: ``flag``, ``env``, ``file`` or ``default``."""
 
@@ -140,6 +142,7 @@ class Settings:
             "concurrency": self.concurrency,
             "report_path": str(self.report_path),
             "schema_filter": list(self.schema_filter),
+            "require_all": self.require_all,
             "tracks": {
                 name: {
                     "schemas": list(cfg.schemas),

@@ -13,6 +13,7 @@ from drift.report import DRIFT_STATUSES, Change, Counterexample, Report, SchemaR
 
 __all__ = [
     "EXIT_MEANINGS",
+    "NOT_REQUIRED_NOTE",
     "SEVERITY",
     "change_line",
     "clean",
@@ -29,6 +30,7 @@ __all__ = [
     "registry_text",
     "resolve_commands",
     "resolve_plan",
+    "required_text",
     "version_text",
     "waiver_text",
 ]
@@ -134,6 +136,16 @@ def counterexample_line(found: Counterexample | None, limit: int = _SHOWN) -> st
     return clean(f"counterexample{where}: {text} — {wording}")
 
 
+def required_text(track: TrackResult, report: Report) -> str:
+    """``required``, ``required (--require-all)`` or ``not required``."""
+    if not track.required:
+        return "not required"
+    return "required (--require-all)" if report.require_all else "required"
+
+
+NOT_REQUIRED_NOTE = "not required: reported, does not change the exit code"
+
+
 def registry_text(track: TrackResult) -> str:
     """``available`` or ``unavailable: <error>; cache age 3h 2m (stale)``."""
     if track.registry_available:
@@ -179,7 +191,9 @@ def outcome_line(report: Report) -> str:
     """The final verdict, e.g. ``FAILED: exit 1 (drift fails the policy in a strict track)``."""
     word = "OK" if report.exit_code == 0 else "FAILED"
     meaning = EXIT_MEANINGS.get(report.exit_code, "unexpected exit code")
-    if report.exit_code == 0 and any(True for _ in report.drifted()):
+    if report.exit_code == 0 and report.not_required:
+        meaning = "drift fails the policy only on tracks that are not required"
+    elif report.exit_code == 0 and any(True for _ in report.drifted()):
         meaning = "drift reported, not enforced (warn mode or fail-on policy)"
     return f"{word}: exit {report.exit_code} ({meaning})"
 

@@ -4,7 +4,8 @@ Mapping: an INVALID fixture is an ``<error>`` (exit 2 whatever the mode); an
 UNKNOWN schema (registry could not answer) is ``<skipped>``; a schema that
 fails the report's ``fail_on`` policy is a ``<failure>`` only in a ``strict``
 track, so the XML agrees with the exit code (``warn`` tracks report the drift
-in ``<system-out>`` and pass). A strict track whose cache is stale while the
+in ``<system-out>`` and pass, and so do tracks with ``required = false``, whose
+``<system-out>`` says "not required"). A required strict track whose cache is stale while the
 registry is unavailable gets one extra failing testcase, ``registry-cache``.
 """
 
@@ -16,6 +17,7 @@ from drift.model import Status
 from drift.policy import fails_policy
 from drift.report import Report, SchemaResult, TrackResult
 from drift.reporters.common import (
+    NOT_REQUIRED_NOTE,
     change_line,
     clean,
     counterexample_line,
@@ -50,14 +52,16 @@ def _suite(report: Report, track: TrackResult) -> ET.Element:
         ("mode_source", track.mode_source),
         ("fail_on", report.fail_on),
         ("required", str(track.required).lower()),
+        ("require_all", str(report.require_all).lower()),
         ("registry", registry_text(track)),
         ("cache_age", human_age(track.cache_age_seconds)),
     ):
         ET.SubElement(props, "property", name=name, value=clean(value))
     strict = track.mode == "strict"
+    enforced = strict and track.required
     for result in track.schemas:
-        suite.append(_case(track, result, strict and fails_policy(result, report.fail_on)))
-    if strict and track.stale and not track.registry_available:
+        suite.append(_case(track, result, enforced and fails_policy(result, report.fail_on)))
+    if enforced and track.stale and not track.registry_available:
         case = ET.SubElement(suite, "testcase", name="registry-cache", classname=_cls(track))
         message = f"registry {registry_text(track)}: cache older than max_stale"
         ET.SubElement(case, "failure", message=message, type="stale")
@@ -78,6 +82,8 @@ def _case(track: TrackResult, result: SchemaResult, failing: bool) -> ET.Element
     elif result.status is not Status.SYNCED:
         out = ET.SubElement(case, "system-out")
         note = "" if track.mode == "strict" else f" (not enforced: {track.mode} mode)"
+        if track.mode == "strict" and not track.required:
+            note = f" ({NOT_REQUIRED_NOTE})"
         out.text = f"{summary}{note}\n{_body(result)}"
     return case
 

@@ -11,6 +11,7 @@ from drift.errors import DriftError
 from drift.redaction import redact
 from drift.report import Report, SchemaResult, TrackResult
 from drift.reporters.common import (
+    NOT_REQUIRED_NOTE,
     change_line,
     clean,
     count_summary,
@@ -22,6 +23,7 @@ from drift.reporters.common import (
     outcome_line,
     registry_text,
     resolve_plan,
+    required_text,
     version_text,
     waiver_text,
 )
@@ -43,16 +45,19 @@ def render_markdown(report: Report, *, diffs: bool = True) -> str:
         f"Registry `{_code(report.registry)}` · fail-on `{report.fail_on}` · "
         f"{_cell(report.generated_at)} · drift {_cell(report.tool_version)}",
         "",
-        "| Track | Mode | Registry | Summary | Drift |",
-        "| --- | --- | --- | --- | ---: |",
+        "| Track | Mode | Required | Registry | Summary | Drift |",
+        "| --- | --- | --- | --- | --- | ---: |",
     ]
     out += [
-        f"| {_cell(t.track)} | {_cell(mode_text(t))} | {_cell(registry_text(t))} "
-        f"| {_cell(count_summary(t))} | {drift_count(t)} |"
+        f"| {_cell(t.track)} | {_cell(mode_text(t))} | {_cell(required_text(t, report))} "
+        f"| {_cell(registry_text(t))} | {_cell(count_summary(t))} | {drift_count(t)} |"
         for t in report.tracks
     ]
     if report.failures:
         out += ["", "**Why it failed**", ""] + [f"- {_cell(f)}" for f in report.failures]
+    if report.not_required:
+        out += ["", f"**Drift on tracks not required** ({NOT_REQUIRED_NOTE})", ""]
+        out += [f"- {_cell(f)}" for f in report.not_required]
     passed = not_enforced(report)
     if passed:
         out += ["", "**Reported, not enforced**", ""] + [f"- {_cell(p)}" for p in passed]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drift.model import Status
 from drift.report import DRIFT_STATUSES, Report, SchemaResult, TrackResult
 from drift.reporters.common import (
+    NOT_REQUIRED_NOTE,
     change_line,
     clean,
     count_summary,
@@ -15,6 +16,7 @@ from drift.reporters.common import (
     not_enforced,
     outcome_line,
     registry_text,
+    required_text,
     version_text,
     waiver_text,
 )
@@ -41,11 +43,14 @@ def render_text(
     ]
     for track in report.tracks:
         lines.append("")
-        lines.extend(_track_lines(track, paint, max_changes, diff_lines))
+        lines.extend(_track_lines(report, track, paint, max_changes, diff_lines))
     lines.append("")
     outcome = outcome_line(report)
     lines.append(paint.status_word(outcome, ok=report.exit_code == 0))
     lines.extend(f"  - {clean(reason)}" for reason in report.failures)
+    if report.not_required:
+        lines.append(paint.yellow(f"DRIFT ON TRACKS NOT REQUIRED ({NOT_REQUIRED_NOTE}):"))
+        lines.extend(f"  - {clean(reason)}" for reason in report.not_required)
     lines.extend(not_enforced(report))
     lines.extend(next_steps(report))
     return "\n".join(lines) + "\n"
@@ -81,11 +86,10 @@ def watch_line(report: Report) -> str:
 
 
 def _track_lines(
-    track: TrackResult, paint: _Painter, max_changes: int, diff_lines: int
+    report: Report, track: TrackResult, paint: _Painter, max_changes: int, diff_lines: int
 ) -> list[str]:
     role = "" if track.role == "producer" else f", role {track.role}"
-    optional = "" if track.required else ", optional"
-    head = f"track {track.track}: mode {mode_text(track)}{role}{optional}"
+    head = f"track {track.track}: mode {mode_text(track)}{role}, {required_text(track, report)}"
     registry = registry_text(track)
     lines = [
         paint.bold(head),

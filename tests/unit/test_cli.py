@@ -92,7 +92,7 @@ def test_flags_from_passes_tracks_and_leaves_unset_flags_none(tmp_path: Path) ->
     unset = {k for k, v in flags.items() if v is None}
     assert unset == {
         "registry_url", "mode", "fail_open", "fail_on", "fixtures_dir", "registry_enabled",
-        "schemas", "report",
+        "schemas", "report", "require_all",
     }  # fmt: skip
 
 

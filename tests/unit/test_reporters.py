@@ -206,7 +206,7 @@ def test_text_warn_mode_outcome_mentions_unenforced_drift() -> None:
 def test_markdown_has_table_details_and_diff(report: Report) -> None:
     md = render_markdown(report)
     assert md.startswith("## Schema drift: svc")
-    assert "| v1 | strict (flag), strict policy | available |" in md
+    assert "| v1 | strict (flag), strict policy | required | available |" in md
     assert "<details><summary><code>models.Quote</code> — drifted (compatible)</summary>" in md
     assert "optional property bid_size added" in md
     assert "```diff\n--- fixture/v1/models.Quote.json" in md
@@ -289,7 +289,7 @@ def test_junit_unknown_is_skipped_and_totals_add_up(report: Report) -> None:
 
 
 def test_junit_stale_strict_track_gets_a_failing_case(report: Report) -> None:
-    stale = replace(report.tracks[1], mode="strict", stale=True)
+    stale = replace(report.tracks[1], mode="strict", stale=True, required=True)
     v2 = suites(replace(report, tracks=(stale,)))["drift.v2"]
     names = {c.get("name") for c in v2.findall("testcase") if c.find("failure") is not None}
     assert names == {"registry-cache"}
