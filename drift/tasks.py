@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["ns"]
 
 _DEFAULTS: dict[str, Any] = {
-    "project_dir": ".",
+    "project_dir": None,
     "registry_url": None,
     "tracks": None,
     "mode": None,
@@ -49,14 +49,14 @@ _DEFAULTS: dict[str, Any] = {
 
 
 def _settings(c: Context, **given: Any) -> Settings:
-    from drift.config import load_settings
+    from drift.discovery import load_project_settings
 
     config = dict(_DEFAULTS)
     config.update({k: v for k, v in dict(c.config.get("drift", {})).items() if k in _DEFAULTS})
     config.update({k: v for k, v in given.items() if v is not None})
     if config["report"] is not None:
         config["report"] = Path(config["report"]).absolute()  # relative to the cwd
-    return load_settings(Path(config.pop("project_dir")), dict(os.environ), config)
+    return load_project_settings(config.pop("project_dir"), dict(os.environ), config)
 
 
 def _path(value: str | None) -> Path | None:
