@@ -102,6 +102,8 @@ class CheckOutputs:
     """Publish ``telemetry.schema_drift`` events (``PULSE_ENABLED`` & co. still apply)."""
     metrics_textfile: Path | None = None
     pushgateway: str | None = None
+    require_telemetry: bool = False
+    """Exit 2 when requested events or metrics could not be delivered."""
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,7 @@ def run_check(
     are judged on."""
     on_report: Callable[[Report], None] | None = None
     on_request: RequestHook | None = None
+    telemetry = None
     if outputs.emit_telemetry or outputs.metrics_textfile or outputs.pushgateway:
         from drift.telemetry.batch import BatchTelemetry
 
@@ -248,7 +251,10 @@ def run_check(
         )
     if outputs.quiet and report.exit_code:  # -q: still the one line that says why
         sys.stderr.write(reporters.failure_summary(report, colour=outputs.colour))
-    return report.exit_code
+    problems = telemetry.problems() if telemetry and outputs.require_telemetry else []
+    for problem in problems:  # fail-open covers the registry, not a broken exporter
+        print(f"drift: error: --require-telemetry: {problem}", file=sys.stderr)
+    return max(report.exit_code, 2) if problems else report.exit_code
 
 
 def _metered(

@@ -85,6 +85,7 @@ class BatchTelemetry:
         self._state_path = state_path
         self._push_timeout = push_timeout
         self.last_outcome: TelemetryOutcome | None = None
+        self._emit = emit
 
     @property
     def exports_metrics(self) -> bool:
@@ -110,6 +111,8 @@ class BatchTelemetry:
 
     def _on_report(self, report: Report, now: float) -> TelemetryOutcome:
         published = failed = None
+        if self._emit:
+            self.publisher.probe()  # a missing extra fails even when there is nothing to send
         if self.publisher.active:
             outcome = self.publisher.publish(report, now)
             published, failed = outcome.sent, outcome.failed
@@ -131,6 +134,22 @@ class BatchTelemetry:
                 self.metrics.record_failure("pushgateway")
         saved = self._save(path)
         return TelemetryOutcome(published, failed, written, pushed, saved)
+
+    def problems(self) -> list[str]:
+        """What was asked for and did not happen, after :meth:`on_report` (for
+        ``--require-telemetry``). ``PULSE_ENABLED=false`` is a deliberate switch, not one."""
+        out: list[str] = []
+        outcome = self.last_outcome or TelemetryOutcome()
+        error = self.publisher.error
+        if self._emit and error is not None:
+            out.append(f"drift events cannot be published: {error}")
+        elif outcome.publish_failed:
+            out.append(f"{outcome.publish_failed} drift event(s) not published")
+        if outcome.textfile_written is False:
+            out.append(f"metrics textfile {self._textfile} not written")
+        if outcome.pushed is False:
+            out.append("metrics not pushed to the Pushgateway")
+        return out
 
     def _save(self, path: Path) -> bool:
         try:

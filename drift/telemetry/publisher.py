@@ -92,6 +92,20 @@ class PulsePublisher:
             log.info("published %d drift event(s) to %s", outcome.sent, bus.describe())
         return self._count(outcome)
 
+    @property
+    def error(self) -> str | None:
+        """Why events cannot be published (configuration, missing extra), if known."""
+        return self._error
+
+    def probe(self) -> str | None:
+        """Open the bus now (even with no event to send); the error that stops it, if any."""
+        if self.settings is not None:
+            try:
+                self._open(self.settings)
+            except ConfigError as exc:
+                self._error, self.settings = str(exc), None
+        return self._error
+
     def __call__(self, report: Report, now: float) -> PublishOutcome:
         return self.publish(report, now)
 
