@@ -67,6 +67,7 @@ __all__ = [
     "run_completion",
     "run_diff",
     "run_fetch",
+    "run_init",
     "run_propose",
     "run_report",
     "run_serve",
@@ -627,3 +628,25 @@ def run_watch(
         signal.signal(signal.SIGTERM, previous)
         publisher.close()
     return 0
+
+
+def run_init(
+    root: Path,
+    registry_url: str,
+    tracks: tuple[str, ...],
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+    sync: bool = True,
+    env: Mapping[str, str] = os.environ,
+    out: TextIO | None = None,
+) -> int:
+    """``drift init``: set drift up in the repository at ``root`` (see :mod:`drift.adopt`)."""
+    from drift.adopt import run_init as init
+    from drift.scaffold import InitOptions
+
+    options = InitOptions(registry_url=registry_url, tracks=tracks)
+    return init(
+        root, options, dry_run=dry_run, force=force, sync=sync, env=env,
+        out=sys.stdout if out is None else out,
+    )  # fmt: skip
