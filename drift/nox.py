@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from importlib import metadata
 from pathlib import Path
@@ -166,15 +166,18 @@ def sessions(
     *,
     python: str | Sequence[str] | bool | None = None,
     install_args: Sequence[str] = (),
+    reuse_venv: bool = True,
 ) -> None:
     """Register the drift sessions for the project at ``root`` (default: nox's directory,
     the noxfile's). ``python`` as in ``nox.session``; ``install_args`` go before every
-    ``session.install`` (e.g. ``["-c", "constraints.txt"]``)."""
+    ``session.install`` (e.g. ``["-c", "constraints.txt"]``); ``reuse_venv``: keep a
+    session's environment between runs (it is still brought up to date)."""
     project = _Project(Path(root or os.getcwd()).resolve(), install_args)
+    session = partial(nox.session, python=python, reuse_venv=reuse_venv)
     for track in project.tracks:
-        _contract_session(project, track, python)
+        session(name=f"contracts-{track}")(_contract_session(project, track))
 
-    @nox.session(name="contracts", python=python)
+    @session(name="contracts")
     def contracts(session: nox.Session) -> None:
         """Contract tests on every track; fails only if a required track fails."""
         project.install(session, pytest=True)
@@ -191,7 +194,7 @@ def sessions(
         if broken:
             session.error(f"required track(s) failed: {', '.join(broken)}")
 
-    @nox.session(name="drift", python=python)
+    @session(name="drift")
     def drift_check(session: nox.Session) -> None:
         """drift check-drift on every track; reports (JSON, Markdown, JUnit) in reports/."""
         telemetry = "--emit-telemetry" in session.posargs
@@ -214,9 +217,7 @@ def sessions(
             session.error(f"drift check-drift exited {code}")
 
 
-def _contract_session(
-    project: _Project, track: str, python: str | Sequence[str] | bool | None
-) -> None:
+def _contract_session(project: _Project, track: str) -> Callable[[nox.Session], None]:
     def contracts_track(session: nox.Session) -> None:
         project.install(session, pytest=True)
         code = project.run_contracts(session, track)
@@ -225,7 +226,7 @@ def _contract_session(
             session.error(f"contract tests FAILED on track {track} ({role}, pytest exit {code})")
 
     contracts_track.__doc__ = f"Contract tests on schema track {track} ({project.role(track)})."
-    nox.session(name=f"contracts-{track}", python=python)(contracts_track)
+    return contracts_track
 
 
 def _summarise(session: nox.Session, path: Path, project: _Project) -> None:
