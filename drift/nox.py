@@ -6,11 +6,11 @@ An adopter's whole ``noxfile.py``::
 
     drift.nox.sessions()
 
-Every session installs the project (``-e .``, when it has a ``pyproject.toml``
-``[project]`` or a ``setup.py``) and *the drift that runs nox*: the same wheel,
-source tree or editable checkout it was installed from (PEP 610
-``direct_url.json``), else ``schema-drift==<its version>`` from the index.
-Never a newer guess. Configuration is ``[tool.drift]`` as every drift command
+The sessions share one virtualenv, ``.nox/drift``, into which they install the
+project (``-e .``, when it has a ``pyproject.toml`` ``[project]`` or a
+``setup.py``), pytest and *the drift that runs nox*: the same wheel, source tree
+or editable checkout it was installed from (PEP 610 ``direct_url.json``), else
+``schema-drift==<its version>`` from the index. Never a newer guess. Configuration is ``[tool.drift]`` as every drift command
 reads it (tracks tables optional: v1 required, v2 not).
 
 - ``contracts-<track>``: ``pytest tests/contracts --schema-track <track>`` on the
@@ -25,9 +25,11 @@ reads it (tracks tables optional: v1 required, v2 not).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable, Sequence
 from functools import partial
 from importlib import metadata
@@ -103,18 +105,39 @@ class _Project:
             name: cfg.required for name, cfg in self.settings.tracks.items() if cfg.enabled
         }
 
-    def install(self, session: nox.Session, *extras: str, pytest: bool = False) -> None:
-        session.install(
+    def install(self, session: nox.Session, *extras: str) -> Path:
+        """Bring the shared environment up to date; its ``bin`` directory.
+
+        One virtualenv, ``.nox/drift``, serves every drift session (they need the same
+        things): created with the interpreter running nox, installed into with pip, and
+        reinstalled only when what it needs changed (``pyproject.toml``, the drift wheel
+        or version, the arguments).
+        """
+        location = self.root / ".nox" / "drift"
+        bin_dir = location / ("Scripts" if os.name == "nt" else "bin")
+        spec = [
             *self.install_args,
             *project_requirement(self.root),
             *drift_requirement(*extras),
-            *([PYTEST] if pytest else []),
-        )
+            PYTEST,
+        ]
+        digest = hashlib.sha256(json.dumps([spec, _stats(spec)]).encode())
+        pyproject = self.root / "pyproject.toml"
+        digest.update(pyproject.read_bytes() if pyproject.is_file() else b"")
+        stamp = location / ".drift-installed"
+        if not (bin_dir / "python").exists() and not (bin_dir / "python.exe").exists():
+            session.run(sys.executable, "-m", "virtualenv", "-q", str(location))
+        if stamp.is_file() and stamp.read_text() == digest.hexdigest():
+            session.log(f"{location}: up to date ({' '.join(spec)})")
+            return bin_dir
+        session.run(str(bin_dir / "python"), "-m", "pip", "install", *spec)
+        stamp.write_text(digest.hexdigest())
+        return bin_dir
 
     def role(self, track: str) -> str:
         return "required" if self.tracks[track] else "not required"
 
-    def run_contracts(self, session: nox.Session, track: str) -> int:
+    def run_contracts(self, session: nox.Session, bin_dir: Path, track: str) -> int:
         """``pytest tests/contracts`` on one track (live or committed); pytest's exit code."""
         live, args = live_requested(session.posargs, os.environ)
         if live:
@@ -124,7 +147,7 @@ class _Project:
         source = prepare_schema_dir(
             track,
             live=live,
-            fetch=partial(_fetch, session),
+            fetch=partial(_fetch, session, bin_dir),
             fixtures_dir=self.settings.fixtures_dir,
             workdir=Path(workdir).resolve() if workdir else None,
         )
@@ -136,7 +159,7 @@ class _Project:
         env = {"SCHEMA_TRACK": track, "DRIFT_SCHEMA_SOURCE": source.label}
         try:
             session.run(
-                "pytest", CONTRACTS_DIR,
+                str(bin_dir / "pytest"), CONTRACTS_DIR,
                 f"--schema-track={track}", f"--schema-dir={source.directory}",
                 *args, env=env,
             )  # fmt: skip
@@ -152,36 +175,39 @@ class _Project:
         return 0
 
 
-def _fetch(session: nox.Session, track: str, dest: Path) -> None:
+def _stats(spec: Sequence[str]) -> list[list[float]]:
+    """Size and mtime of the local files in ``spec`` (a rebuilt wheel reinstalls)."""
+    paths = [Path(arg.split("[", 1)[0]) for arg in spec]
+    return [[p.stat().st_size, p.stat().st_mtime] for p in paths if p.is_file()]
+
+
+def _fetch(session: nox.Session, bin_dir: Path, track: str, dest: Path) -> None:
     """``drift fetch-schemas`` for one track into ``dest/<track>/``; exit 3 = registry down."""
+    _python, *rest = fetch_command(track, dest)
     try:
-        session.run(*fetch_command(track, dest))
+        session.run(str(bin_dir / "python"), *rest)
     except nox.command.CommandFailed as exc:
         check_fetch_exit(exc.return_code)
         raise
 
 
 def sessions(
-    root: str | os.PathLike[str] | None = None,
-    *,
-    python: str | Sequence[str] | bool | None = None,
-    install_args: Sequence[str] = (),
-    reuse_venv: bool = True,
+    root: str | os.PathLike[str] | None = None, *, install_args: Sequence[str] = ()
 ) -> None:
     """Register the drift sessions for the project at ``root`` (default: nox's directory,
-    the noxfile's). ``python`` as in ``nox.session``; ``install_args`` go before every
-    ``session.install`` (e.g. ``["-c", "constraints.txt"]``); ``reuse_venv``: keep a
-    session's environment between runs (it is still brought up to date)."""
+    the noxfile's). ``install_args`` go before every pip install (e.g.
+    ``["-c", "constraints.txt"]``). The sessions share one environment (see
+    :meth:`_Project.install`), so nox itself creates none for them."""
     project = _Project(Path(root or os.getcwd()).resolve(), install_args)
-    session = partial(nox.session, python=python, reuse_venv=reuse_venv)
+    session = partial(nox.session, venv_backend="none")
     for track in project.tracks:
         session(name=f"contracts-{track}")(_contract_session(project, track))
 
     @session(name="contracts")
     def contracts(session: nox.Session) -> None:
         """Contract tests on every track; fails only if a required track fails."""
-        project.install(session, pytest=True)
-        codes = {track: project.run_contracts(session, track) for track in project.tracks}
+        bin_dir = project.install(session)
+        codes = {t: project.run_contracts(session, bin_dir, t) for t in project.tracks}
         for track, code in codes.items():
             if code == 0:
                 session.log(f"contracts {track} ({project.role(track)}): PASSED")
@@ -198,15 +224,15 @@ def sessions(
     def drift_check(session: nox.Session) -> None:
         """drift check-drift on every track; reports (JSON, Markdown, JUnit) in reports/."""
         telemetry = "--emit-telemetry" in session.posargs
-        project.install(session, *(["redis"] if telemetry else []))
+        bin_dir = project.install(session, *(["redis"] if telemetry else []))
         out = project.root / REPORTS_DIR
         out.mkdir(parents=True, exist_ok=True)
         report = out / "drift_report.json"
         args = ["--require-telemetry"] if telemetry else []
         try:
             session.run(
-                "drift", "check-drift", "-C", str(project.root), "--report", str(report),
-                "--markdown", str(out / "drift_report.md"),
+                str(bin_dir / "drift"), "check-drift", "-C", str(project.root),
+                "--report", str(report), "--markdown", str(out / "drift_report.md"),
                 "--junit", str(out / "drift_report.xml"), *args, *session.posargs,
             )  # fmt: skip
             code = 0
@@ -219,8 +245,8 @@ def sessions(
 
 def _contract_session(project: _Project, track: str) -> Callable[[nox.Session], None]:
     def contracts_track(session: nox.Session) -> None:
-        project.install(session, pytest=True)
-        code = project.run_contracts(session, track)
+        bin_dir = project.install(session)
+        code = project.run_contracts(session, bin_dir, track)
         if code:
             role = project.role(track)
             session.error(f"contract tests FAILED on track {track} ({role}, pytest exit {code})")

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -31,6 +29,7 @@ from tests.integration.telemetry_servers import (  # noqa: F401
     require_program,
     silent_port,
 )
+from tests.integration.wheelhouse import adopter_venv, drift_wheel, wheelhouse  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -89,17 +88,3 @@ def _write(path: Path, data: bytes | None) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
-
-
-@pytest.fixture(scope="session")
-def drift_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This checkout built into a wheel, once per session (``pip wheel``, the machine's pip
-    config for the build backend)."""
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(REPO)],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = out.glob("schema_drift-*.whl")
-    return wheel

@@ -1,7 +1,8 @@
 """drift where its users live: a brand-new repository with a small installable package.
 
-This checkout's wheel goes into one fresh virtual environment (once per session,
-the machine's pip configuration); ``drift init`` runs against the project's
+This checkout's wheel goes into one fresh virtual environment (once per session;
+every install after the session's one download comes from its wheelhouse, see
+tests/integration/wheelhouse.py); ``drift init`` runs against the project's
 registry server; then every ``run:`` step of the generated workflow's
 pull-request jobs runs locally, in order, with the workflow's environment, and so
 do ``nox -s contracts-v1``/``contracts-v2``, ``invoke check-drift`` and the
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,7 @@ import pytest
 from drift.server import RegistryServer
 from tests.integration import gha
 from tests.integration.project import RegistryEditor, add_required
+from tests.integration.wheelhouse import Venv
 
 pytestmark = pytest.mark.timeout(600)  # real venvs and pip installs, on a shared machine
 REPO = Path(__file__).resolve().parents[2]
@@ -42,30 +43,6 @@ name = "quotes-service"
 version = "0.1.0"
 requires-python = ">=3.10"
 """
-
-
-@dataclass(frozen=True)
-class Venv:
-    root: Path
-
-    @property
-    def bin(self) -> Path:
-        return self.root / "bin"
-
-
-@pytest.fixture(scope="session")
-def adopter_venv(tmp_path_factory: pytest.TempPathFactory, drift_wheel: Path) -> Venv:
-    """One fresh virtualenv with this checkout's wheel (redis extra), nox and pre-commit."""
-    root = tmp_path_factory.mktemp("adopter-venv") / "venv"
-    subprocess.run([sys.executable, "-m", "virtualenv", "-q", str(root)], check=True)
-    subprocess.run(
-        [
-            str(root / "bin" / "python"), "-m", "pip", "install", "-q",
-            "-c", str(REPO / "constraints.txt"), f"{drift_wheel}[redis]", "nox", "pre-commit",
-        ],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return Venv(root)
 
 
 def git(repo: Path, *args: str) -> str:
@@ -129,7 +106,7 @@ def adopter(
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "A small package")
-    env = gha.base_env(adopter_venv.bin, repo.parent)
+    env = {**gha.base_env(adopter_venv.bin, repo.parent), **adopter_venv.pip_env()}
     env["PRE_COMMIT_HOME"] = str(repo.parent / "pre-commit-home")
     done = subprocess.run(
         ["drift", "init", "--registry-url", registry_server.url], cwd=repo, env=env,
