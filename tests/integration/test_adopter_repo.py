@@ -261,7 +261,7 @@ def test_action_steps_check_the_repository_and_report_the_exit_code(
     assert outputs == {"exit-code": "0", "report-path": "reports/action.json"}
     assert (adopter.repo / "reports" / "action.json").is_file()
     registry_editor.change("v1", "models.Quote", add_required("venue"))
-    results, outputs = run_action(adopter, {**inputs, "extra-args": "--no-report", "tracks": "v1"})
+    results, outputs = run_action(adopter, {**inputs, "extra-args": "", "tracks": "v1"})
     assert results[-1].code == 1
     assert outputs["exit-code"] == "1"
     assert "v1 (strict, fail-on drift): 1 schema(s) out of step" in results[-1].output
