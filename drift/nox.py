@@ -10,8 +10,9 @@ The sessions share one virtualenv, ``.nox/drift``, into which they install the
 project (``-e .``, when it has a ``pyproject.toml`` ``[project]`` or a
 ``setup.py``), pytest and *the drift that runs nox*: the same wheel, source tree
 or editable checkout it was installed from (PEP 610 ``direct_url.json``), else
-``schema-drift==<its version>`` from the index. Never a newer guess. Configuration is ``[tool.drift]`` as every drift command
-reads it (tracks tables optional: v1 required, v2 not).
+``schema-drift==<its version>`` from the index. Never a newer guess.
+Configuration is ``[tool.drift]`` as every drift command reads it (tracks
+tables optional: v1 required, v2 not).
 
 - ``contracts-<track>``: ``pytest tests/contracts --schema-track <track>`` on the
   committed fixtures; ``-- --live`` or ``DRIFT_LIVE=1`` fetches the registry's
