@@ -230,6 +230,7 @@ def run_check(
             emit=outputs.emit_telemetry,
             textfile=outputs.metrics_textfile,
             pushgateway=outputs.pushgateway,
+            probe=outputs.require_telemetry,
         )
         on_report, on_request = telemetry.on_report, telemetry.on_request
     else:  # nothing is published or exported: no Prometheus import, same exit 2 on bad input

@@ -75,6 +75,7 @@ class BatchTelemetry:
         pushgateway: str | None = None,
         state_path: Path | None = None,
         push_timeout: float = 2.0,
+        probe: bool = False,
     ) -> None:
         self.registry = CollectorRegistry()
         self.metrics = DriftMetrics(self.registry, critical=CriticalSchemas.from_env(env))
@@ -86,6 +87,7 @@ class BatchTelemetry:
         self._push_timeout = push_timeout
         self.last_outcome: TelemetryOutcome | None = None
         self._emit = emit
+        self._probe = probe
 
     @property
     def exports_metrics(self) -> bool:
@@ -111,8 +113,8 @@ class BatchTelemetry:
 
     def _on_report(self, report: Report, now: float) -> TelemetryOutcome:
         published = failed = None
-        if self._emit:
-            self.publisher.probe()  # a missing extra fails even when there is nothing to send
+        if self._emit and self._probe:
+            self.publisher.probe()  # a broken exporter shows even with nothing to send
         if self.publisher.active:
             outcome = self.publisher.publish(report, now)
             published, failed = outcome.sent, outcome.failed
@@ -143,7 +145,7 @@ class BatchTelemetry:
         error = self.publisher.error
         if self._emit and error is not None:
             out.append(f"drift events cannot be published: {error}")
-        elif outcome.publish_failed:
+        if outcome.publish_failed:
             out.append(f"{outcome.publish_failed} drift event(s) not published")
         if outcome.textfile_written is False:
             out.append(f"metrics textfile {self._textfile} not written")

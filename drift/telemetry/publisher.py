@@ -98,12 +98,18 @@ class PulsePublisher:
         return self._error
 
     def probe(self) -> str | None:
-        """Open the bus now (even with no event to send); the error that stops it, if any."""
+        """Open the bus now and ask it for an answer (even with no event to send, so a
+        misconfigured exporter shows); the error that stops it, if any."""
         if self.settings is not None:
             try:
-                self._open(self.settings)
+                bus = self._open(self.settings)
             except ConfigError as exc:
                 self._error, self.settings = str(exc), None
+                return self._error
+            ping = getattr(bus, "ping", None)
+            problem = ping() if callable(ping) else None
+            if problem:
+                self._error = str(problem)
         return self._error
 
     def __call__(self, report: Report, now: float) -> PublishOutcome:

@@ -9,6 +9,7 @@ import pytest
 
 from drift.server import RegistryServer
 from tests.integration.project import MakeProject, Project, RegistryEditor, add_required
+from tests.integration.telemetry_servers import LocalServer
 
 SMALL = {"v1": ["models.Health", "models.Quote"]}
 
@@ -46,6 +47,24 @@ def test_unreachable_redis_with_events_to_send_fails(
     result = project.check("--emit-telemetry", "--require-telemetry")
     assert result.code == 2, result.text
     assert "--require-telemetry: 1 drift event(s) not published" in result.err
+
+
+def test_unreachable_redis_with_nothing_to_send_fails_too(
+    project: Project, monkeypatch: pytest.MonkeyPatch, closed_port: int
+) -> None:
+    monkeypatch.setenv("REDIS_URL", f"redis://u:hunter2@127.0.0.1:{closed_port}/0")
+    result = project.check("--emit-telemetry", "--require-telemetry")
+    assert result.code == 2, result.text
+    assert "--require-telemetry: drift events cannot be published: redis" in result.err
+    assert "hunter2" not in result.text
+
+
+def test_a_real_redis_passes(
+    project: Project, monkeypatch: pytest.MonkeyPatch, redis_server: LocalServer
+) -> None:
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{redis_server.port}/0")
+    result = project.check("--emit-telemetry", "--require-telemetry")
+    assert result.code == 0, result.text
 
 
 def test_pulse_disabled_on_purpose_is_not_a_failure(

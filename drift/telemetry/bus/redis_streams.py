@@ -62,6 +62,14 @@ class RedisStreamsBus:
         replies = pipe.execute(raise_on_error=False)
         return [_result(reply, self._url) for reply in replies]
 
+    def ping(self) -> str | None:
+        """``None`` when Redis answers, else why not (credentials removed)."""
+        try:
+            self._client.ping()
+        except Exception as exc:
+            return f"{self.describe()}: {describe_error(exc, secret=self._url)}"
+        return None
+
     def close(self) -> None:
         self._client.close()
 
