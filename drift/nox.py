@@ -8,9 +8,10 @@ An adopter's whole ``noxfile.py``::
 
 The sessions share one virtualenv, ``.nox/drift``, into which they install the
 project (``-e .``, when it has a ``pyproject.toml`` ``[project]`` or a
-``setup.py``), pytest and *the drift that runs nox*: the same wheel, source tree
-or editable checkout it was installed from (PEP 610 ``direct_url.json``), else
-``schema-drift==<its version>`` from the index. Never a newer guess.
+``setup.py``), pytest and *the drift that runs nox* with its ``redis`` extra:
+the same wheel, source tree or editable checkout it was installed from (PEP 610
+``direct_url.json``), else ``schema-drift==<its version>`` from the index.
+Never a newer guess.
 Configuration is ``[tool.drift]`` as every drift command reads it (tracks
 tables optional: v1 required, v2 not).
 
@@ -21,7 +22,7 @@ tables optional: v1 required, v2 not).
   when a required track fails.
 - ``drift``: ``drift check-drift`` over every track, reports in ``reports/``
   (JSON, Markdown, JUnit), one summary line per track. ``-- --emit-telemetry``
-  installs the ``redis`` extra and requires the events to be published.
+  requires the events to be published (``check-drift --require-telemetry``).
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ class _Project:
             name: cfg.required for name, cfg in self.settings.tracks.items() if cfg.enabled
         }
 
-    def install(self, session: nox.Session, *extras: str) -> Path:
+    def install(self, session: nox.Session) -> Path:
         """Bring the shared environment up to date; its ``bin`` directory.
 
         One virtualenv, ``.nox/drift``, serves every drift session (they need the same
@@ -119,7 +120,7 @@ class _Project:
         spec = [
             *self.install_args,
             *project_requirement(self.root),
-            *drift_requirement(*extras),
+            *drift_requirement("redis"),  # telemetry works in every session
             PYTEST,
         ]
         digest = hashlib.sha256(json.dumps([spec, _stats(spec)]).encode())
@@ -225,7 +226,7 @@ def sessions(
     def drift_check(session: nox.Session) -> None:
         """drift check-drift on every track; reports (JSON, Markdown, JUnit) in reports/."""
         telemetry = "--emit-telemetry" in session.posargs
-        bin_dir = project.install(session, *(["redis"] if telemetry else []))
+        bin_dir = project.install(session)
         out = project.root / REPORTS_DIR
         out.mkdir(parents=True, exist_ok=True)
         report = out / "drift_report.json"

@@ -96,7 +96,14 @@ class Context:
         if head in ("true", "false"):
             return head == "true", rest
         if head.endswith("()"):
-            raise Unsupported(f"function {head} in a step this runner executes")
+            status = self.values.get("job", {}).get("status", "success")
+            calls = {
+                "success()": status == "success", "failure()": status == "failure",
+                "cancelled()": False, "always()": True,
+            }  # fmt: skip
+            if head not in calls:
+                raise Unsupported(f"function {head} in a step this runner executes")
+            return calls[head], rest
         return self.lookup(head), rest
 
     def substitute(self, text: str) -> str:
@@ -134,7 +141,8 @@ def run_steps(
     default_shell: str | None = None,
     timeout: float = 300,
 ) -> list[StepResult]:
-    """Run every ``run:`` step in order, stopping at the first failure (as GitHub does).
+    """Run every ``run:`` step in order; after a failure only steps whose ``if`` says so
+    (``always()``, ``failure()``, ``!cancelled()``), as on GitHub.
 
     ``env`` is the process environment plus the workflow/job ``env`` already
     evaluated; each step's ``env`` is evaluated on top. Step outputs land in
@@ -148,7 +156,8 @@ def run_steps(
             if "uses" not in step:
                 raise Unsupported(f"step {number} has neither run nor uses")
             continue
-        if not _condition(context, step.get("if")):
+        context.values.setdefault("job", {})
+        if not _condition(context, step.get("if", "success()")):
             continue
         output_file = scratch / f"output-{number}"
         env_file = scratch / f"env-{number}"
@@ -180,7 +189,7 @@ def run_steps(
             steps_ctx[step["id"]] = {"outputs": _key_values(output_file)}
         extra_env.update(_key_values(env_file))
         if done.returncode != 0:
-            break
+            context.values["job"]["status"] = "failure"
     return results
 
 
@@ -204,15 +213,19 @@ def job_env(
     return out
 
 
-def pull_request_jobs(workflow: Mapping[str, Any], context: Context) -> dict[str, Any]:
-    """The jobs that run on ``pull_request`` (their ``if:`` evaluated), in file order."""
-    context.values.setdefault("github", {})["event_name"] = "pull_request"
+def jobs_for(workflow: Mapping[str, Any], context: Context, event: str) -> dict[str, Any]:
+    """The jobs that run on ``event`` (their ``if:`` evaluated), in file order."""
+    context.values.setdefault("github", {})["event_name"] = event
+    triggers = workflow.get("on", workflow.get(True, {}))  # YAML 1.1 reads `on` as true
     return {
         name: job
         for name, job in workflow["jobs"].items()
-        if "pull_request" in workflow.get("on", workflow.get(True, {}))
-        and _condition(context, job.get("if"))
+        if event in triggers and _condition(context, job.get("if"))
     }
+
+
+def pull_request_jobs(workflow: Mapping[str, Any], context: Context) -> dict[str, Any]:
+    return jobs_for(workflow, context, "pull_request")
 
 
 def base_env(venv_bin: Path, home: Path) -> dict[str, str]:

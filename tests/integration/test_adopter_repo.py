@@ -23,6 +23,7 @@ import pytest
 from drift.server import RegistryServer
 from tests.integration import gha
 from tests.integration.project import RegistryEditor, add_required
+from tests.integration.telemetry_servers import LocalServer
 from tests.integration.wheelhouse import Venv
 
 pytestmark = pytest.mark.timeout(600)  # real venvs and pip installs, on a shared machine
@@ -218,6 +219,39 @@ def test_a_hand_edited_fixture_fails_the_offline_hook(adopter: Adopter) -> None:
     assert hook.returncode == 1, hook.stdout + hook.stderr
     assert "local-edit" in hook.stdout
     assert "models.Quote" in hook.stdout
+
+
+def test_nightly_job_publishes_its_telemetry_or_fails_loudly(
+    adopter: Adopter,
+    registry_editor: RegistryEditor,
+    redis_server: LocalServer,
+    closed_port: int,
+) -> None:
+    import redis
+
+    workflow = gha.load(adopter.repo / WORKFLOW)
+    registry_editor.change("v1", "models.Quote", add_required("venue"))  # something to report
+
+    def nightly(redis_url: str) -> list[gha.StepResult]:
+        context = gha.Context({"vars": {}, "secrets": {"REDIS_URL": redis_url}, "github": {}})
+        job = gha.jobs_for(workflow, context, "schedule")["nightly"]
+        env = {**adopter.env, **gha.job_env(workflow, job, context)}
+        scratch = adopter.repo.parent / "runner-nightly"
+        scratch.mkdir(exist_ok=True)
+        return gha.run_steps(job["steps"], context=context, env=env, cwd=adopter.repo,
+                             scratch=scratch)  # fmt: skip
+
+    url = f"redis://127.0.0.1:{redis_server.port}/0"
+    stream = redis.Redis.from_url(url)
+    before = stream.xlen("mdp:telemetry.schema_drift")
+    results = nightly(url)
+    assert [r.code for r in results] == [0] * len(results), results[-1].output[-3000:]
+    assert "live registry" in results[1].output  # the contracts ran on the fetched schemas
+    assert stream.xlen("mdp:telemetry.schema_drift") > before
+
+    broken = nightly(f"redis://127.0.0.1:{closed_port}/0")
+    assert broken[-1].code != 0
+    assert "--require-telemetry: drift events cannot be published" in broken[-1].output
 
 
 # -- the composite GitHub Action, its run: steps in the same repository -------------------
