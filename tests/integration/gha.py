@@ -231,7 +231,7 @@ def pull_request_jobs(workflow: Mapping[str, Any], context: Context) -> dict[str
 def base_env(venv_bin: Path, home: Path) -> dict[str, str]:
     """This process's environment without drift's own variables, the venv first on PATH."""
     drop = ("REGISTRY_", "DRIFT_", "PULSE_", "GITHUB_", "VIRTUAL_ENV", "PYTHONPATH", "NOX")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(drop) or k == "DRIFT_CACHE_DIR"}
     for name in ("EVENT_BUS_BACKEND", "REDIS_URL", "MD_NAMESPACE"):
         env.pop(name, None)
     env["PATH"] = os.pathsep.join([str(venv_bin), env.get("PATH", "")])
