@@ -27,6 +27,7 @@ __all__ = [
     "InitOptions",
     "contract_test",
     "drift_table",
+    "gitignore_lines",
     "hooks_yaml",
     "plan_append_lines",
     "plan_file",
