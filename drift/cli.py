@@ -202,6 +202,25 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     watch.set_defaults(run=_watch)
 
+    init = command(
+        "init", "set drift up in this repository",
+        "Appends [tool.drift] to pyproject.toml, writes tasks.py, noxfile.py, an example "
+        "contract test, .gitignore entries, the CI workflow and .pre-commit-config.yaml "
+        "hooks, then runs the first sync. Never overwrites a file without --force.", [out],
+    )  # fmt: skip
+    init.add_argument("--registry-url", required=True, metavar="URL", help="the registry")
+    init.add_argument(
+        "--tracks", default="v1,v2", help="tracks to enable, comma-separated (default: v1,v2)"
+    )
+    init.add_argument(
+        "-C", "--project-dir", type=Path, default=Path("."), metavar="DIR",
+        help="repository root (default: the current directory)",
+    )  # fmt: skip
+    init.add_argument("--dry-run", action="store_true", help="show the changes; write nothing")
+    init.add_argument("--force", action="store_true", help="overwrite files that differ")
+    init.add_argument("--no-sync", dest="sync", action="store_false", help="skip the first sync")
+    init.set_defaults(run=_init)
+
     completion = command(
         "completion", "print a shell completion script",
         "bash: drift completion bash > ~/.local/share/bash-completion/completions/drift; "
@@ -224,6 +243,11 @@ def _check_options(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "--fail-on", choices=["breaking", "drift", "any"],
         help="what strict mode fails on (default: [tool.drift] fail_on, else drift)",
+    )  # fmt: skip
+    check.add_argument(
+        "--require-all", action="store_true", default=None,
+        help="every track counts: drift on a track with required = false fails too "
+        "(default: only required tracks change the exit code)",
     )  # fmt: skip
     check.add_argument(
         "--transitive", action="store_true",
@@ -260,6 +284,11 @@ def _check_options(check: argparse.ArgumentParser) -> None:
     metrics.add_argument(
         "--pushgateway", metavar="URL",
         help="push Prometheus metrics to this Pushgateway (default: none)",
+    )  # fmt: skip
+    metrics.add_argument(
+        "--require-telemetry", action="store_true",
+        help="exit 2 when requested events or metrics could not be delivered; fail-open "
+        "covers the registry, not a broken exporter (default: best effort)",
     )  # fmt: skip
 
 
@@ -309,6 +338,7 @@ def flags_from(args: argparse.Namespace) -> dict[str, Any]:
         "registry_enabled": getattr(args, "registry_enabled", None),
         "schemas": getattr(args, "schemas", None),
         "report": report,
+        "require_all": getattr(args, "require_all", None),
     }
 
 
@@ -371,9 +401,9 @@ def _progress(args: argparse.Namespace, env: dict[str, str]) -> bool:
 
 
 def _settings(args: argparse.Namespace, env: dict[str, str]) -> Settings:
-    from drift.config import load_settings
+    from drift.discovery import load_project_settings
 
-    return load_settings(args.project_dir, env, flags_from(args))
+    return load_project_settings(args.project_dir, env, flags_from(args))
 
 
 def _check_drift(args: argparse.Namespace, env: dict[str, str]) -> int:
@@ -395,6 +425,7 @@ def _check_drift(args: argparse.Namespace, env: dict[str, str]) -> int:
         emit_telemetry=args.emit_telemetry,
         metrics_textfile=args.metrics_textfile,
         pushgateway=args.pushgateway,
+        require_telemetry=args.require_telemetry,
     )
     return app.run_check(_settings(args, env), outputs, env=env)
 
@@ -506,3 +537,13 @@ def _completion(args: argparse.Namespace, env: dict[str, str]) -> int:
     from drift import app
 
     return app.run_completion(build_parser(), args.shell, out=_out(args))
+
+
+def _init(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from drift import app
+
+    tracks = tuple(t.strip() for t in args.tracks.split(",") if t.strip())
+    return app.run_init(
+        args.project_dir, args.registry_url, tracks, dry_run=args.dry_run, force=args.force,
+        sync=args.sync, env=env,
+    )  # fmt: skip

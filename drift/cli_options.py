@@ -50,8 +50,9 @@ def project() -> argparse.ArgumentParser:
         "-C",
         "--project-dir",
         type=Path,
-        default=Path.cwd(),
-        help="project root holding pyproject.toml (default: the current directory)",
+        default=None,
+        help="project root holding pyproject.toml (default: the nearest directory upwards "
+        "whose pyproject.toml has [tool.drift], else the current directory)",
     )
     return parent
 

@@ -28,9 +28,9 @@ __all__ = [
     "notable",
     "outcome_line",
     "registry_text",
+    "required_text",
     "resolve_commands",
     "resolve_plan",
-    "required_text",
     "version_text",
     "waiver_text",
 ]

@@ -22,8 +22,8 @@ from drift.reporters.common import (
     not_enforced,
     outcome_line,
     registry_text,
-    resolve_plan,
     required_text,
+    resolve_plan,
     version_text,
     waiver_text,
 )
