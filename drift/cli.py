@@ -216,9 +216,16 @@ def build_parser() -> argparse.ArgumentParser:
         "-C", "--project-dir", type=Path, default=Path("."), metavar="DIR",
         help="repository root (default: the current directory)",
     )  # fmt: skip
-    init.add_argument("--dry-run", action="store_true", help="show the changes; write nothing")
-    init.add_argument("--force", action="store_true", help="overwrite files that differ")
-    init.add_argument("--no-sync", dest="sync", action="store_false", help="skip the first sync")
+    init.add_argument(
+        "--dry-run", action="store_true", help="show the changes; write nothing (default: off)"
+    )
+    init.add_argument(
+        "--force", action="store_true", help="overwrite files that differ (default: keep them)"
+    )
+    init.add_argument(
+        "--no-sync", dest="sync", action="store_false",
+        help="skip the first sync (default: sync once the files are written)",
+    )  # fmt: skip
     init.set_defaults(run=_init)
 
     completion = command(
