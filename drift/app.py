@@ -464,16 +464,24 @@ def run_report(
     path: Path,
     fmt: str,
     *,
-    settings: Settings | None = None,
+    project: Path | None = None,
     env: Mapping[str, str] = os.environ,
     out: TextIO | None = None,
 ) -> int:
     """Render a saved JSON report (``sarif``/``annotations`` place fixture lines with the
-    ``settings``' fixtures directory when given)."""
+    fixtures directory of the ``project`` when it has valid settings)."""
     out = sys.stdout if out is None else out  # resolved per call: capture/redirect
     report = read_json(path)
     if fmt in REVIEW_FORMATS:
+        from drift.config import load_settings
         from drift.review import locator, render_review
+
+        settings = None
+        if project is not None:
+            try:
+                settings = load_settings(project, env, {})
+            except DriftError:
+                settings = None  # lines are a courtesy: render without them
 
         out.write(render_review(report, fmt, locator(settings, env), env))
         return 0

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from drift._version import __version__
-from drift.errors import DriftError, exit_code_for
+from drift.errors import exit_code_for
 from drift.redaction import guard_streams, password_of, remember
 
 if TYPE_CHECKING:
@@ -488,15 +488,9 @@ def _waivers(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 def _report(args: argparse.Namespace, env: dict[str, str]) -> int:
     from drift import app
-    from drift.config import load_settings
 
-    settings = None
-    if args.format in app.REVIEW_FORMATS:  # fixture lines: the project in the current directory
-        try:
-            settings = load_settings(Path.cwd(), env, {})
-        except DriftError:
-            settings = None
-    return app.run_report(args.path, args.format, settings=settings, env=env, out=_out(args))
+    # fixture lines (sarif, annotations): the project in the current directory
+    return app.run_report(args.path, args.format, project=Path.cwd(), env=env, out=_out(args))
 
 
 def _diff(args: argparse.Namespace, env: dict[str, str]) -> int:

@@ -206,7 +206,7 @@ def report(c: Context, path: str = "drift_report.json", format: str = "text") ->
     """Render a saved drift report."""
     from drift import app
 
-    _run(app.run_report(Path(path), format))
+    _run(app.run_report(Path(path), format, project=Path.cwd()))
 
 
 @task(help={"root": "registry directory", "port": "TCP port", "host": "bind address"})
