@@ -78,3 +78,11 @@ def test_a_nothing_moved_http_check_imports_no_validator_differ_or_metrics(
     assert code == 0
     assert "httpx" in modules
     assert _loaded(modules, HEAVY) == []
+
+
+def test_an_offline_check_of_vouched_fixtures_hashes_no_document(tmp_path: Path) -> None:
+    code, modules = _modules(
+        _project(tmp_path), "check-drift", "--no-registry", "--no-report", "-q"
+    )
+    assert code == 0
+    assert _loaded(modules, ("orjson", "uuid")) == []
