@@ -77,8 +77,9 @@ def check_drift(settings: Settings, inputs: CheckInputs) -> Report:
     # The index request is in flight while the fixtures are read and hashed.
     with ThreadPoolExecutor(1, thread_name_prefix="drift-index") as pool:
         pending = pool.submit(_read_index, inputs.source)
+        raws: dict[str, dict[str, bytes]] = {track: {} for track in selectors}
         local = {
-            track: load_local(inputs.store, track, selects, lock)
+            track: load_local(inputs.store, track, selects, lock, raws[track])
             for track, selects in selectors.items()
         }
         index, index_error = pending.result()
@@ -93,6 +94,7 @@ def check_drift(settings: Settings, inputs: CheckInputs) -> Report:
             started,
             selectors[track],
             local[track],
+            raws.pop(track),
         )
         for track in settings.selected
     )
@@ -122,12 +124,14 @@ def load_local(
     track: str,
     selects: Callable[[str], bool],
     lock: Lock | None = None,
+    keep: dict[str, bytes] | None = None,
 ) -> dict[str, LocalState]:
     """Read every selected fixture of ``track``; unreadable ones become ``error`` states.
 
     A fixture whose bytes still hash to the lock's ``file_sha256`` is the
     content the sync validated and hashed: its state comes from the lock
-    without parsing (``content`` stays ``None`` until :func:`complete_local`).
+    without parsing (``content`` stays ``None`` until :func:`complete_local`);
+    its bytes go to ``keep`` if given, so they need not be read again.
     """
     out: dict[str, LocalState] = {}
     for name, raw in store.scan(track):
@@ -139,6 +143,8 @@ def load_local(
         entry = lock.entry(track, name) if lock is not None else None
         if entry is not None and hashlib.sha256(raw).hexdigest() == entry.file_sha256:
             out[name] = LocalState(name, None, entry.sha256, entry.structural_sha256)
+            if keep is not None:
+                keep[name] = raw
             continue
         try:
             fixture = store.parse(track, name, raw, verified_sha256=entry.sha256 if entry else None)
@@ -212,6 +218,7 @@ def _check_track(
     now: float,
     selects: Callable[[str], bool],
     local: dict[str, LocalState],
+    raw: dict[str, bytes],
 ) -> TrackResult:
     config = settings.tracks[track]
     locked = locked_entries(lock, track, selects)
@@ -223,7 +230,7 @@ def _check_track(
             inputs.store,
             inputs.source,
             track,
-            Known(local, locked, view.index),
+            Known(local, locked, view.index, raw),
             selects,
             settings.annotation_keys,
             classify,
