@@ -12,8 +12,8 @@ import datetime as dt
 import functools
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,15 +74,13 @@ def check_drift(settings: Settings, inputs: CheckInputs) -> Report:
     started = inputs.clock()
     lock = inputs.store.read_lock()
     selectors = {track: _selector(settings, track) for track in settings.selected}
-    # The index request is in flight while the fixtures are read and hashed.
-    with ThreadPoolExecutor(1, thread_name_prefix="drift-index") as pool:
-        pending = pool.submit(_read_index, inputs.source)
-        raws: dict[str, dict[str, bytes]] = {track: {} for track in selectors}
-        local = {
+    raws: dict[str, dict[str, bytes]] = {track: {} for track in selectors}
+    with _in_background(_read_index, inputs.source) as pending:  # the index request in
+        local = {  # flight while the fixtures are read and hashed
             track: load_local(inputs.store, track, selects, lock, raws[track])
             for track, selects in selectors.items()
         }
-        index, index_error = pending.result()
+    index, index_error = pending()
     tracks = tuple(
         _check_track(
             settings,
@@ -117,6 +115,23 @@ def check_drift(settings: Settings, inputs: CheckInputs) -> Report:
         failures=failures,
         extra={"requests": inputs.source.requests_made if inputs.source else 0},
     )
+
+
+@contextmanager
+def _in_background(
+    read: Callable[[RegistrySource | None], tuple[RegistryIndex | None, str | None]],
+    source: RegistrySource | None,
+) -> Iterator[Callable[[], tuple[RegistryIndex | None, str | None]]]:
+    """``read(source)`` on a thread while the block runs (inline without a registry:
+    an offline check imports no thread pool); yields how to get its answer."""
+    if source is None:
+        yield lambda: read(None)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="drift-index") as pool:
+        future = pool.submit(read, source)
+        yield future.result
 
 
 def load_local(
