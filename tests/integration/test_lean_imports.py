@@ -86,3 +86,15 @@ def test_an_offline_check_of_vouched_fixtures_hashes_no_document(tmp_path: Path)
     )
     assert code == 0
     assert _loaded(modules, ("orjson", "uuid")) == []
+
+
+def test_help_imports_no_typing_pathlib_logging_or_shutil() -> None:
+    probe = (
+        "import sys\nfrom drift.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    modules = set(run.stdout.strip().splitlines()[-1].split())
+    assert "drift.cli" in modules
+    assert _loaded(modules, ("typing", "pathlib", "logging", "shutil", "drift.app")) == []
