@@ -22,7 +22,6 @@ import sys
 
 from drift._version import __version__
 from drift.errors import exit_code_for
-from drift.redaction import guard_streams, password_of, remember
 
 # Not typing.TYPE_CHECKING: ``drift --help`` imports neither typing nor logging.
 TYPE_CHECKING = False
@@ -340,6 +339,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.ERROR if getattr(args, "quiet", False) else level,
         format="drift: %(levelname)s: %(message)s",
     )
+    from drift.redaction import guard_streams, password_of, remember  # after --help
+
     env = dict(os.environ)
     remember(env.get("REGISTRY_TOKEN"), password_of(env.get("REGISTRY_URL")))
     remember(getattr(args, "token", None), password_of(getattr(args, "registry_url", None)))
