@@ -121,8 +121,14 @@ def run(n: int, latency: float, concurrency: int, repeat: int, cap: int) -> None
         )
         write_registry(registry, n, generation=0)
         proc, url = start_server(registry, latency)
-        env = {**os.environ, "REGISTRY_URL": url, "REGISTRY_TRACK": "v1"}
+        env = {
+            **os.environ,
+            "REGISTRY_URL": url,
+            "REGISTRY_TRACK": "v1",
+            "DRIFT_CACHE_DIR": str(work / "cache"),  # the ETag kept between runs
+        }
         env.pop("CI", None)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode cached, as on a user's machine
         check = [*DRIFT, "check-drift", "--no-report", "-q"]
         try:
             code = run_cli([*DRIFT, "sync-fixtures"], project, env)[1]

@@ -8,11 +8,10 @@ pytest plugin, which lives in this package) stays cheap::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from drift._version import __version__
 from drift.lazy import lazy_attributes
 
+TYPE_CHECKING = False  # not typing's: importing drift (or its pytest plugin) stays cheap
 if TYPE_CHECKING:
     from drift.canonical import canonical_hash, structural_hash
     from drift.check import CheckInputs, check_drift

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from drift.errors import OutputError
@@ -19,6 +18,8 @@ __all__ = ["write_atomic"]
 
 def write_atomic(path: Path, data: bytes | str, *, fsync: bool = False) -> None:
     """Write ``data`` to ``path`` so readers see the old file or the new one, never half."""
+    import tempfile  # imports random (and hashlib): only when something is written
+
     payload = data.encode() if isinstance(data, str) else data
     _refuse_non_regular(path)
     try:

@@ -16,8 +16,6 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import orjson
-
 from drift.model import DEFAULT_ANNOTATION_KEYS
 
 __all__ = [
@@ -33,13 +31,28 @@ __all__ = [
 
 _MAX_SAFE = 2**53 - 1
 
-_ORJSON_OPTIONS = (
-    orjson.OPT_SORT_KEYS
-    | orjson.OPT_STRICT_INTEGER  # beyond 2**53 JCS spells integers as doubles: the library
-    | orjson.OPT_PASSTHROUGH_SUBCLASS  # str/int/dict/list subclasses: the library decides
-    | orjson.OPT_PASSTHROUGH_DATACLASS
-    | orjson.OPT_PASSTHROUGH_DATETIME
-)
+#: orjson and its options, imported on the first hash (it imports uuid and platform:
+#: a check whose fixtures the lock vouches for never hashes a document).
+_ORJSON: Any = None
+_ORJSON_OPTIONS = 0
+
+
+def _orjson() -> Any:
+    global _ORJSON, _ORJSON_OPTIONS
+    if _ORJSON is None:
+        import orjson
+
+        _ORJSON_OPTIONS = (
+            orjson.OPT_SORT_KEYS
+            | orjson.OPT_STRICT_INTEGER  # beyond 2**53 JCS spells integers as doubles
+            | orjson.OPT_PASSTHROUGH_SUBCLASS  # str/int/dict/list subclasses: the library
+            | orjson.OPT_PASSTHROUGH_DATACLASS
+            | orjson.OPT_PASSTHROUGH_DATETIME
+        )
+        _ORJSON = orjson
+    return _ORJSON
+
+
 # A float token in compact output is ``[:,[]``, an optional ``-``, digits, then ``.``
 # or an exponent. Found cheaply in a copy with every digit spelt ``0``, ``e``/``E``
 # spelt ``.`` and every other letter dropped: each ``0.`` in it is checked backwards.
@@ -89,9 +102,10 @@ def canonical_bytes(document: Any) -> bytes:
     C encoder or :mod:`rfc8785`. A property test holds every path equal to
     :mod:`rfc8785`.
     """
+    orjson = _ORJSON or _orjson()
     options = _ORJSON_OPTIONS
     try:
-        data = orjson.dumps(document, option=options)
+        data: bytes = orjson.dumps(document, option=options)
         if not data.isascii() and len(data.translate(None, _ASTRAL_LEADS)):
             ordered, options = _utf16_ordered(document), options ^ orjson.OPT_SORT_KEYS
             data = orjson.dumps(ordered, option=options)
@@ -134,8 +148,8 @@ def _has_float_token(reduced: bytes) -> bool:
 
 def _round_trips(data: bytes, document: Any) -> bool:
     try:
-        return bool(orjson.loads(data) == document)
-    except orjson.JSONDecodeError:  # pragma: no cover - orjson reads what it writes
+        return bool(_ORJSON.loads(data) == document)
+    except _ORJSON.JSONDecodeError:  # pragma: no cover - orjson reads what it writes
         return False
 
 
@@ -158,7 +172,7 @@ def _utf16_key(item: tuple[str, Any]) -> bytes:
 def _es6_floats(value: Any) -> Any:
     """``value`` with every float as a raw JSON fragment spelt the ES6 way."""
     if isinstance(value, float):
-        return orjson.Fragment(es6_number(value))
+        return _ORJSON.Fragment(es6_number(value))
     if isinstance(value, dict):
         return {
             key: _es6_floats(item) if isinstance(item, _NUMBERED) else item

@@ -12,8 +12,8 @@ import datetime as dt
 import functools
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,14 +75,13 @@ def check_drift(settings: Settings, inputs: CheckInputs) -> Report:
     started = inputs.clock()
     lock = inputs.store.read_lock()
     selectors = {track: _selector(settings, track) for track in settings.selected}
-    # The index request is in flight while the fixtures are read and hashed.
-    with ThreadPoolExecutor(1, thread_name_prefix="drift-index") as pool:
-        pending = pool.submit(_read_index, inputs.source)
-        local = {
-            track: load_local(inputs.store, track, selects, lock)
+    raws: dict[str, dict[str, bytes]] = {track: {} for track in selectors}
+    with _in_background(_read_index, inputs.source) as pending:  # the index request in
+        local = {  # flight while the fixtures are read and hashed
+            track: load_local(inputs.store, track, selects, lock, raws[track])
             for track, selects in selectors.items()
         }
-        index, index_error = pending.result()
+    index, index_error = pending()
     tracks = tuple(
         _check_track(
             settings,
@@ -94,6 +93,7 @@ def check_drift(settings: Settings, inputs: CheckInputs) -> Report:
             started,
             selectors[track],
             local[track],
+            raws.pop(track),
         )
         for track in settings.selected
     )
@@ -121,17 +121,36 @@ def check_drift(settings: Settings, inputs: CheckInputs) -> Report:
     )
 
 
+@contextmanager
+def _in_background(
+    read: Callable[[RegistrySource | None], tuple[RegistryIndex | None, str | None]],
+    source: RegistrySource | None,
+) -> Iterator[Callable[[], tuple[RegistryIndex | None, str | None]]]:
+    """``read(source)`` on a thread while the block runs (inline without a registry:
+    an offline check imports no thread pool); yields how to get its answer."""
+    if source is None:
+        yield lambda: read(None)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="drift-index") as pool:
+        future = pool.submit(read, source)
+        yield future.result
+
+
 def load_local(
     store: FixtureStore,
     track: str,
     selects: Callable[[str], bool],
     lock: Lock | None = None,
+    keep: dict[str, bytes] | None = None,
 ) -> dict[str, LocalState]:
     """Read every selected fixture of ``track``; unreadable ones become ``error`` states.
 
     A fixture whose bytes still hash to the lock's ``file_sha256`` is the
     content the sync validated and hashed: its state comes from the lock
-    without parsing (``content`` stays ``None`` until :func:`complete_local`).
+    without parsing (``content`` stays ``None`` until :func:`complete_local`);
+    its bytes go to ``keep`` if given, so they need not be read again.
     """
     out: dict[str, LocalState] = {}
     for name, raw in store.scan(track):
@@ -143,6 +162,8 @@ def load_local(
         entry = lock.entry(track, name) if lock is not None else None
         if entry is not None and hashlib.sha256(raw).hexdigest() == entry.file_sha256:
             out[name] = LocalState(name, None, entry.sha256, entry.structural_sha256)
+            if keep is not None:
+                keep[name] = raw
             continue
         try:
             fixture = store.parse(track, name, raw, verified_sha256=entry.sha256 if entry else None)
@@ -216,6 +237,7 @@ def _check_track(
     now: float,
     selects: Callable[[str], bool],
     local: dict[str, LocalState],
+    raw: dict[str, bytes],
 ) -> TrackResult:
     config = settings.tracks[track]
     locked = locked_entries(lock, track, selects)
@@ -227,7 +249,7 @@ def _check_track(
             inputs.store,
             inputs.source,
             track,
-            Known(local, locked, view.index),
+            Known(local, locked, view.index, raw),
             selects,
             settings.annotation_keys,
             classify,

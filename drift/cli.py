@@ -17,29 +17,38 @@ from __future__ import annotations
 
 import argparse
 import io
-import logging
 import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
 
 from drift._version import __version__
 from drift.errors import exit_code_for
-from drift.redaction import guard_streams, password_of, remember
 
+# Not typing.TYPE_CHECKING: ``drift --help`` imports neither typing nor logging.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+    from typing import Any, TextIO
+
     from drift.config import Settings
 
 __all__ = ["build_parser", "main"]
 
-log = logging.getLogger("drift")
+
+def _path(value: str) -> Path:
+    """``type=`` of path arguments (pathlib is imported when an argument needs it)."""
+    from drift.cli_options import path
+
+    return path(value)
+
+
+_path.__name__ = "path"  # argparse names the type in its messages
 
 
 def build_parser() -> argparse.ArgumentParser:
     from drift import cli_options as opt
 
-    parser = argparse.ArgumentParser(
+    parser = opt.Parser(
         prog="drift",
         description="Keep JSON Schema fixtures in step with a schema registry.",
         epilog="Exit codes: 0 ok or warn, 1 enforced drift, 2 usage/config/fixture error, "
@@ -87,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         "registry cannot be reached.", online,
     )  # fmt: skip
     fetch.add_argument(
-        "-o", "--output", type=Path, default=Path("schemas-out"), metavar="DIR",
+        "-o", "--output", type=_path, default="schemas-out", metavar="DIR",
         help="output directory, relative to the project (default: schemas-out)",
     )  # fmt: skip
     fetch.add_argument(
@@ -127,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         "sarif and annotations place each finding at its fixture line, read from the "
         "project in the current directory.", [out],
     )  # fmt: skip
-    report.add_argument("path", type=Path, help="a drift_report.json")
+    report.add_argument("path", type=_path, help="a drift_report.json")
     report.add_argument(
         "-f", "--format", default="text",
         choices=["text", "markdown", "junit", "json", "sarif", "annotations", "comment"],
@@ -139,8 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
         "diff", "semantic diff of two JSON Schemas with a compatibility verdict",
         "Exit 0 when compatible in the chosen direction, 1 when not, 2 on bad input.", [out],
     )  # fmt: skip
-    diff.add_argument("old", type=Path, help="the previous schema (the writer's)")
-    diff.add_argument("new", type=Path, help="the next schema (the reader's)")
+    diff.add_argument("old", type=_path, help="the previous schema (the writer's)")
+    diff.add_argument("new", type=_path, help="the next schema (the reader's)")
     diff.add_argument(
         "--mode", default="backward", choices=["backward", "forward", "full"],
         help="direction that must stay compatible (default: backward)",
@@ -161,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
         "For tests and offline work; Ctrl-C stops it.", [out],
     )  # fmt: skip
     serve.add_argument(
-        "--root", type=Path, required=True, help="registry directory (index.json + <track>/)"
+        "--root", type=_path, required=True, help="registry directory (index.json + <track>/)"
     )
     serve.add_argument("--host", default="127.0.0.1", help="bind address (default: 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8080, help="TCP port (default: 8080)")
@@ -263,7 +272,7 @@ def _check_options(check: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     files = check.add_argument_group("report files")
     files.add_argument(
-        "--report", type=Path, metavar="PATH",
+        "--report", type=_path, metavar="PATH",
         help="JSON report path (default: [tool.drift] report, else drift_report.json)",
     )  # fmt: skip
     files.add_argument(
@@ -271,10 +280,10 @@ def _check_options(check: argparse.ArgumentParser) -> None:
     )
     for flag, what in (("--markdown", "a Markdown report"), ("--junit", "a JUnit XML report"),
                        ("--sarif", "SARIF 2.1.0 for code scanning")):  # fmt: skip
-        files.add_argument(flag, type=Path, metavar="PATH", help=f"also write {what} "
+        files.add_argument(flag, type=_path, metavar="PATH", help=f"also write {what} "
                            "(default: none)")  # fmt: skip
     files.add_argument(
-        "--pr-comment", type=Path, metavar="PATH",
+        "--pr-comment", type=_path, metavar="PATH",
         help="also write the pull-request comment, Markdown under 65,536 characters "
         "(default: none)",
     )  # fmt: skip
@@ -285,7 +294,7 @@ def _check_options(check: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     metrics = check.add_argument_group("metrics")
     metrics.add_argument(
-        "--metrics-textfile", type=Path, metavar="PATH",
+        "--metrics-textfile", type=_path, metavar="PATH",
         help="write Prometheus metrics, node-exporter textfile format (default: none)",
     )  # fmt: skip
     metrics.add_argument(
@@ -301,7 +310,7 @@ def _check_options(check: argparse.ArgumentParser) -> None:
 
 def _propose_options(propose: argparse.ArgumentParser) -> None:
     propose.add_argument(
-        "-o", "--output", type=Path, default=Path("reports/propose"), metavar="DIR",
+        "-o", "--output", type=_path, default="reports/propose", metavar="DIR",
         help="folder of <track>/title.txt, body.md, labels.txt (default: reports/propose)",
     )  # fmt: skip
     propose.add_argument(
@@ -360,11 +369,15 @@ def _port(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    import logging
+
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
     logging.basicConfig(
         level=logging.ERROR if getattr(args, "quiet", False) else level,
         format="drift: %(levelname)s: %(message)s",
     )
+    from drift.redaction import guard_streams, password_of, remember  # after --help
+
     env = dict(os.environ)
     remember(env.get("REGISTRY_TOKEN"), password_of(env.get("REGISTRY_URL")))
     remember(getattr(args, "token", None), password_of(getattr(args, "registry_url", None)))
@@ -487,6 +500,8 @@ def _waivers(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 
 def _report(args: argparse.Namespace, env: dict[str, str]) -> int:
+    from pathlib import Path
+
     from drift import app
 
     # fixture lines (sarif, annotations): the project in the current directory

@@ -9,13 +9,58 @@ Standard library only: ``drift --help`` must start fast.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import os
+import sys
 
-__all__ = ["fixtures", "output", "project", "registry", "selection", "telemetry", "tracks"]
+TYPE_CHECKING = False  # not typing's: ``drift --help`` imports neither typing nor pathlib
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = [
+    "Parser",
+    "fixtures",
+    "output",
+    "project",
+    "registry",
+    "selection",
+    "telemetry",
+    "tracks",
+]
+
+
+class Formatter(argparse.HelpFormatter):
+    """argparse's formatter with the terminal width read directly (as shutil would,
+    ``COLUMNS`` first): argparse's own lookup imports shutil, and with it bz2 and lzma."""
+
+    def __init__(self, prog: str) -> None:
+        try:
+            width = int(os.environ["COLUMNS"])
+        except (KeyError, ValueError):
+            try:
+                width = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+            except (AttributeError, ValueError, OSError):
+                width = 80
+        super().__init__(prog, width=max(width - 2, 20))
+
+
+class Parser(argparse.ArgumentParser):
+    """Every ``drift`` parser (argparse makes subcommands of the parent's class) formats
+    with :class:`Formatter`: ``add_argument`` builds a formatter to check each metavar."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def path(value: str) -> Path:
+    """``type=`` of path options (pathlib is imported when an option needs it)."""
+    from pathlib import Path
+
+    return Path(value)
 
 
 def _parent() -> argparse.ArgumentParser:
-    return argparse.ArgumentParser(add_help=False)
+    return Parser(add_help=False)
 
 
 def output() -> argparse.ArgumentParser:
@@ -49,7 +94,7 @@ def project() -> argparse.ArgumentParser:
     parent.add_argument(
         "-C",
         "--project-dir",
-        type=Path,
+        type=path,
         default=None,
         help="project root holding pyproject.toml (default: the nearest directory upwards "
         "whose pyproject.toml has [tool.drift], else the current directory)",
@@ -113,7 +158,7 @@ def fixtures() -> argparse.ArgumentParser:
     parent = _parent()
     parent.add_argument(
         "--fixtures-dir",
-        type=Path,
+        type=path,
         metavar="DIR",
         help="fixtures directory (default: [tool.drift] fixtures_dir, else fixtures)",
     )

@@ -59,7 +59,6 @@ explicitly is an error.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -206,6 +205,8 @@ def _check_keys(table: Mapping[str, object], known: tuple[str, ...], where: str)
     for key in table:
         if key in known:
             continue
+        import difflib  # only to suggest a spelling for an unknown key
+
         close = difflib.get_close_matches(key, known, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(known)})"
         raise ConfigError(f"pyproject.toml: unknown key {key!r} in {where}{hint}")

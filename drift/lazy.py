@@ -12,8 +12,11 @@ imports ``drift.sources.http`` only then (and keeps the value for next time).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
-from typing import Any
+
+TYPE_CHECKING = False  # not typing's: ``import drift`` (and ``drift --help``) stay cheap
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any
 
 __all__ = ["lazy_attributes"]
 

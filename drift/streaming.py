@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from drift.engine import (
@@ -41,6 +41,9 @@ class Known:
     local: Mapping[str, LocalState]
     locked: Mapping[str, Locked]
     index: Mapping[str, IndexEntry]
+    raw: dict[str, bytes] = field(default_factory=dict)
+    """Bytes of fixtures read but not parsed (the lock vouched for them): consumed
+    (emptied) by :func:`evaluate_as_fetched`, which parses those it fetched."""
 
 
 def evaluate_as_fetched(
@@ -64,11 +67,13 @@ def evaluate_as_fetched(
     diffable_names: set[str] = set()
     kept: list[tuple[str, Any, RegistrySchema]] = []  # the smallest diffable names so far
     wanted = plan_fetch(local, locked, entries, selects)
+    raw = {name: known.raw[name] for name in wanted if name in known.raw}
+    known.raw.clear()
     for name, fetched in fetch_each(source, track, wanted):
         if not isinstance(fetched, RegistrySchema):
             errors[name] = str(fetched)
             continue
-        state = completed(store, track, local.get(name))
+        state = completed(store, track, local.get(name), raw.pop(name, None))
         view = RegistryView(True, None, entries, {name: fetched}, {})
         result = evaluate_schema(
             track,
@@ -112,12 +117,17 @@ def evaluate_as_fetched(
     return tuple(results)
 
 
-def completed(store: FixtureStore, track: str, state: LocalState | None) -> LocalState | None:
-    """``state`` with its content loaded if the fast path skipped it."""
+def completed(
+    store: FixtureStore, track: str, state: LocalState | None, raw: bytes | None = None
+) -> LocalState | None:
+    """``state`` with its content loaded (from ``raw`` if given) if the fast path skipped it."""
     if state is None or state.content is not None or state.error is not None:
         return state
     try:
-        fixture = store.load(track, state.name, verified_sha256=state.sha256)
+        if raw is None:
+            fixture = store.load(track, state.name, verified_sha256=state.sha256)
+        else:
+            fixture = store.parse(track, state.name, raw, verified_sha256=state.sha256)
     except FixtureError as exc:  # changed on disk since the first read
         return LocalState(state.name, None, None, None, error=str(exc))
     return LocalState(state.name, fixture.content, fixture.sha256, fixture.structural_sha256)

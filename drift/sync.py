@@ -28,7 +28,7 @@ from drift.lockfile import Lock, LockEntry, empty_lock
 from drift.model import RegistryIndex, RegistrySchema
 from drift.names import safe_filename, validate_name
 from drift.report import Counterexample
-from drift.sources.base import RegistrySource
+from drift.sources.base import RegistrySource, fetch_each
 
 __all__ = ["FetchSummary", "SyncChange", "SyncPlan", "fetch_schemas", "plan_sync", "sync_fixtures"]
 
@@ -90,16 +90,24 @@ def plan_sync(
         names = sorted(n for n in index.track(track) if settings.selects(track, n))
         wanted = [n for n in names if _needs_fetch(store, lock, index, track, n)]
         unchanged += len(names) - len(wanted)
-        results = source.fetch_many(track, wanted)
         updates: dict[str, LockEntry | None] = _file_hashes(store, lock, track, names, wanted)
-        for name in wanted:
-            result = results[name]
+        failed: dict[str, RegistryError] = {}
+        planned: dict[str, SyncChange] = {}
+        # Each schema is planned as its download completes (judging overlaps the network).
+        for name, result in fetch_each(source, track, wanted):
             if isinstance(result, RegistryError):
-                # a registry fault (exit 3, as fetch-schemas), not bad local input
-                raise RegistryError(
-                    f"{track}/{name}: {result}; nothing was changed", kind=result.kind
+                failed[name] = result
+            elif not failed:
+                planned[name] = _change_for(
+                    settings, store, lock, track, name, result, fetched_at, diffs
                 )
-            change = _change_for(settings, store, lock, track, name, result, fetched_at, diffs)
+        if failed:  # a registry fault (exit 3, as fetch-schemas), not bad local input
+            name = min(failed)
+            raise RegistryError(
+                f"{track}/{name}: {failed[name]}; nothing was changed", kind=failed[name].kind
+            )
+        for name in wanted:
+            change = planned[name]
             updates[name] = change.entry
             if change.action != "relock":
                 changes.append(change)

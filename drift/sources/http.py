@@ -23,7 +23,7 @@ from drift.model import RegistryIndex, RegistrySchema, SchemaVersion
 from drift.sources.base import Closeable, FetchResult, RequestHook
 from drift.sources.http_policy import Timeouts, redact, split_userinfo
 from drift.sources.http_requester import Conditional, Parser, Requester, RetryPolicy
-from drift.sources.http_transport import transports
+from drift.sources.http_transport import DirectSender, transports
 from drift.sources.index_cache import IndexCache
 from drift.sources.wire import (
     check_name,
@@ -86,6 +86,7 @@ class RegistryClient(Closeable):
             keepalive_expiry=30.0,
         )
         mounts: dict[str, httpx.BaseTransport] = {}
+        owned = transport is None
         if transport is None:
             transport, mounts = transports(parts.scheme, limits)
         self._client = httpx.Client(
@@ -96,8 +97,12 @@ class RegistryClient(Closeable):
             headers={"Accept": "application/json", "User-Agent": "drift-registry-client"},
         )
         policy = RetryPolicy(Timeouts.of(timeout), retries, backoff, deadline, max_body)
+        sender: httpx.Client | DirectSender = self._client
+        if owned and transport is not None:  # our own transports: skip the client's bookkeeping
+            secure = mounts.get("https://", transport)  # an https registry: one transport
+            sender = DirectSender(transport, secure, self._client.headers)
         self._requester = Requester(
-            self._client,
+            sender,
             origin_url=self._base,
             auth=auth,
             secrets=self._secrets,

@@ -30,6 +30,7 @@ from drift.sources.http_policy import (
     parse_retry_after,
     redact,
 )
+from drift.sources.http_transport import DirectSender
 
 __all__ = ["Conditional", "Parser", "Requester", "RetryPolicy"]
 
@@ -82,7 +83,7 @@ class Requester:
 
     def __init__(
         self,
-        client: httpx.Client,
+        client: httpx.Client | DirectSender,
         *,
         origin_url: str,
         auth: str | None,

@@ -78,3 +78,23 @@ def test_a_nothing_moved_http_check_imports_no_validator_differ_or_metrics(
     assert code == 0
     assert "httpx" in modules
     assert _loaded(modules, HEAVY) == []
+
+
+def test_an_offline_check_of_vouched_fixtures_hashes_no_document(tmp_path: Path) -> None:
+    code, modules = _modules(
+        _project(tmp_path), "check-drift", "--no-registry", "--no-report", "-q"
+    )
+    assert code == 0
+    assert _loaded(modules, ("orjson", "uuid")) == []
+
+
+def test_help_imports_no_typing_pathlib_logging_or_shutil() -> None:
+    probe = (
+        "import sys\nfrom drift.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    modules = set(run.stdout.strip().splitlines()[-1].split())
+    assert "drift.cli" in modules
+    assert _loaded(modules, ("typing", "pathlib", "logging", "shutil", "drift.app")) == []
