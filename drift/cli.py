@@ -222,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--tracks", default="v1,v2", help="tracks to enable, comma-separated (default: v1,v2)"
     )
     init.add_argument(
-        "-C", "--project-dir", type=Path, default=Path("."), metavar="DIR",
+        "-C", "--project-dir", type=_path, default=".", metavar="DIR",
         help="repository root (default: the current directory)",
     )  # fmt: skip
     init.add_argument(
