@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import Any
 
 from drift import report
 from drift.compat import counterexample
@@ -29,11 +29,10 @@ from drift.compat.session import Session
 from drift.compat.values import json_equal, strict_bytes
 from drift.compat.vocab import annotation_set
 from drift.errors import ConfigError, FixtureError
-from drift.model import COMPAT_POLICIES, CompatPolicy
+from drift.model import COMPAT_POLICIES, CompatPolicy, Role
 
 __all__ = ["ROLE_MODES", "classify", "compare", "judge", "to_report_changes"]
 
-Role = Literal["producer", "consumer", "both"]
 
 #: producer -> backward, consumer -> forward, both -> full.
 ROLE_MODES: Mapping[str, str] = {"producer": "backward", "consumer": "forward", "both": "full"}
