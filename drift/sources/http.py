@@ -86,9 +86,10 @@ class RegistryClient(Closeable):
             keepalive_expiry=30.0,
         )
         mounts: dict[str, httpx.BaseTransport] = {}
-        owned = transport is None
+        direct = transport is None
         if transport is None:
-            transport, mounts = transports(parts.scheme, limits)
+            transport, mounts, routed = transports(parts.scheme, limits)
+            direct = not routed
         self._client = httpx.Client(
             transport=transport,
             mounts=mounts,
@@ -98,7 +99,7 @@ class RegistryClient(Closeable):
         )
         policy = RetryPolicy(Timeouts.of(timeout), retries, backoff, deadline, max_body)
         sender: httpx.Client | DirectSender = self._client
-        if owned and transport is not None:  # our own transports: skip the client's bookkeeping
+        if direct:  # our own transports, no proxy routes: skip the client's bookkeeping
             secure = mounts.get("https://", transport)  # an https registry: one transport
             sender = DirectSender(transport, secure, self._client.headers)
         self._requester = Requester(

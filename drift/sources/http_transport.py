@@ -1,4 +1,5 @@
-"""The registry client's transports: TLS set up only when an ``https://`` URL needs it.
+"""The registry client's transports: TLS set up only when an ``https://`` URL needs it,
+every one of them (proxied ones included) under the operation's wall-clock deadline.
 
 ``httpx.HTTPTransport()`` loads the CA bundle when it is built (about 30 ms,
 more than a whole nothing-moved check of an ``http://`` registry spends
@@ -6,6 +7,11 @@ elsewhere). For an ``http://`` registry the default transport gets an SSL
 context with no CA at all (it never does TLS: every ``https://`` URL, a
 redirect included, is mounted on a transport built, with full verification,
 on its first request), so nothing is weakened and nothing is loaded in vain.
+
+A proxy in the environment (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``,
+``NO_PROXY``, any case) is read exactly as ``httpx`` reads it, and each of its
+routes gets a deadline transport of its own: a proxy that trickles or stalls is
+bounded like a registry that does.
 """
 
 from __future__ import annotations
@@ -25,20 +31,41 @@ __all__ = ["DirectSender", "transports"]
 
 def transports(
     scheme: str, limits: httpx.Limits
-) -> tuple[httpx.BaseTransport | None, dict[str, httpx.BaseTransport]]:
-    """``(transport, mounts)`` for an ``httpx.Client`` of a registry of ``scheme``.
+) -> tuple[httpx.BaseTransport, dict[str, httpx.BaseTransport], bool]:
+    """``(transport, mounts, routed)`` for an ``httpx.Client`` of a registry of ``scheme``.
 
     Every transport honours the operation deadline (:mod:`.http_deadline`).
-    ``(None, {})`` (httpx's defaults, no wall-clock clamp) whenever a proxy is
-    configured in the environment: httpx honours ``*_PROXY`` only for clients
-    it builds the transports of.
+    Without a proxy, ``mounts`` is empty or holds only ``"https://"``; with one
+    (``routed``), it holds httpx's routes for the environment's proxies, which
+    only ``httpx.Client`` can match to a URL.
     """
-    if any(key.lower().endswith("_proxy") for key in os.environ):
-        return None, {}
+    routes = proxy_routes()
+    if routes:
+        mounts: dict[str, httpx.BaseTransport] = {
+            pattern: _OnFirstUse(_proxy_builder(limits, url)) for pattern, url in routes.items()
+        }
+        return _OnFirstUse(lambda: deadline_transport(limits)), mounts, True
     if scheme != "http":
-        return deadline_transport(limits), {}
+        return deadline_transport(limits), {}, False
     plain = deadline_transport(limits, verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
-    return plain, {"https://": _OnFirstUse(lambda: deadline_transport(limits))}
+    return plain, {"https://": _OnFirstUse(lambda: deadline_transport(limits))}, False
+
+
+def proxy_routes() -> dict[str, str | None]:
+    """The environment's proxies as httpx's mount patterns: ``{pattern: proxy URL or None}``
+    (``None``: go direct, a ``NO_PROXY`` entry). Empty when no proxy applies."""
+    if not any(key.lower().endswith("_proxy") for key in os.environ):
+        return {}
+    # the very function httpx.Client uses for trust_env (httpx is pinned in constraints.txt)
+    from httpx._utils import get_environment_proxies
+
+    return get_environment_proxies()
+
+
+def _proxy_builder(limits: httpx.Limits, url: str | None) -> Callable[[], httpx.BaseTransport]:
+    if url is None:
+        return lambda: deadline_transport(limits)
+    return lambda: deadline_transport(limits, proxy=httpx.Proxy(url))
 
 
 class _OnFirstUse(httpx.BaseTransport):
