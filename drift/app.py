@@ -10,8 +10,9 @@ them into :func:`~drift.errors.exit_code_for`.
 Adding a command ``frob``:
 
 1. here: ``run_frob(settings, ..., out=None) -> int`` (heavy imports inside it);
-2. :mod:`drift.cli`: a parser in ``build_parser`` with ``set_defaults(run=_frob)``
-   and an adapter ``_frob(args, env)`` that only translates arguments;
+2. :mod:`drift.cli_commands`: a ``Command("frob", ...)`` with its options, and in
+   :mod:`drift.cli` an adapter ``@_adapter("frob") _frob(args, env)`` that only
+   translates arguments;
 3. :mod:`drift.tasks` (if it is a task too): a ``@task`` that only translates
    arguments and calls ``_run(app.run_frob(...))``.
 
@@ -500,10 +501,15 @@ class ProposeOptions:
     remote: str = "origin"
     push: bool = False
     run_contracts: bool = False
-    contracts_command: str = (
-        "{python} -m pytest -q -p no:cacheprovider --schema-track {track} tests/contracts"
-    )
-    """Run in the synced checkout; ``{track}`` and ``{python}`` (this interpreter) replaced."""
+    contracts_command: str | None = None
+    """Run in the synced checkout; ``{track}`` and ``{python}`` (this interpreter) replaced
+    (``None``: :data:`CONTRACTS_COMMAND`)."""
+
+
+#: ``propose``'s contract tests unless ``--contracts-command`` names others.
+CONTRACTS_COMMAND = (
+    "{python} -m pytest -q -p no:cacheprovider --schema-track {track} tests/contracts"
+)
 
 
 def run_propose(
@@ -527,7 +533,7 @@ def run_propose(
         return opened
 
     output = options.output if options.output.is_absolute() else settings.root / options.output
-    command = options.contracts_command.replace("{python}", sys.executable)
+    command = (options.contracts_command or CONTRACTS_COMMAND).replace("{python}", sys.executable)
     request = ProposeRequest(output, options.base, options.remote, options.push)
     proposals = propose(
         settings,

@@ -1,9 +1,12 @@
-"""The option groups ``drift`` subcommands share, as argparse parent parsers.
+"""How ``drift``'s options are declared: one spec per option, applied by one loop.
 
-Each subcommand takes only the groups that apply to it (``set-mode`` has no
-``--schema``, ``fetch-schemas`` no ``--no-registry``), and every subcommand gets
-:func:`output` (``-q``, ``-v``, ``--color``), so they work the same everywhere.
-Standard library only: ``drift --help`` must start fast.
+An option is data, :func:`option` (``add_argument``'s own arguments, plus the help
+section it is listed under); a subcommand is a tuple of them (see
+:mod:`drift.cli_commands`), and :func:`add_options` applies it. The groups here are
+the ones subcommands share: each subcommand takes only those that apply to it
+(``set-mode`` has no ``--schema``, ``fetch-schemas`` no ``--no-registry``), and every
+subcommand takes :data:`OUTPUT` (``-q``, ``-v``, ``--color``), so they work the same
+everywhere. Standard library only: ``drift --help`` must start fast.
 """
 
 from __future__ import annotations
@@ -14,17 +17,27 @@ import sys
 
 TYPE_CHECKING = False  # not typing's: ``drift --help`` imports neither typing nor pathlib
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
+    from typing import Any
+
+    #: (help section or None, flags or the positional's name, ``add_argument`` keywords)
+    Option = tuple[str | None, tuple[str, ...], dict[str, Any]]
 
 __all__ = [
+    "FIXTURES",
+    "NO_REGISTRY",
+    "OUTPUT",
+    "PROJECT",
+    "REGISTRY",
+    "SCHEMA",
+    "TELEMETRY",
+    "TRACK",
     "Parser",
-    "fixtures",
-    "output",
-    "project",
-    "registry",
-    "selection",
-    "telemetry",
-    "tracks",
+    "add_options",
+    "option",
+    "path",
+    "port",
 ]
 
 
@@ -59,118 +72,70 @@ def path(value: str) -> Path:
     return Path(value)
 
 
-def _parent() -> argparse.ArgumentParser:
-    return Parser(add_help=False)
+def port(text: str) -> int:
+    """``type=`` of TCP ports (0: any free one); argparse turns errors into exit 2."""
+    number = int(text)
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{number} is not a TCP port (0-65535)")
+    return number
 
 
-def output() -> argparse.ArgumentParser:
-    """``-q``, ``-v`` and ``--color``: the same on every subcommand."""
-    parent = _parent()
-    group = parent.add_argument_group("output")
-    group.add_argument(
-        "-q", "--quiet", action="store_true", help="print nothing but errors (default: off)"
-    )
-    group.add_argument(
-        "-v",
-        "--verbose",
-        action="count",
-        default=argparse.SUPPRESS,
-        help="log more; -vv: debug (default: warnings only)",
-    )
-    group.add_argument(
-        "--color",
-        "--colour",
-        dest="color",
-        choices=["auto", "always", "never"],
-        default="auto",
-        help="colour status words and verdicts (default: auto: on a terminal, unless "
-        "NO_COLOR is set; FORCE_COLOR forces it)",
-    )
-    return parent
+def option(*flags: str, section: str | None = None, **settings: Any) -> Option:
+    """The spec of ``add_argument(*flags, **settings)``, listed under ``section``."""
+    return section, flags, settings
 
 
-def project() -> argparse.ArgumentParser:
-    parent = _parent()
-    parent.add_argument(
-        "-C",
-        "--project-dir",
-        type=path,
-        default=None,
-        help="project root holding pyproject.toml (default: the nearest directory upwards "
-        "whose pyproject.toml has [tool.drift], else the current directory)",
-    )
-    return parent
+def add_options(parser: argparse.ArgumentParser, options: Iterable[Option]) -> None:
+    """Add ``options`` to ``parser`` in order; a section is made where first named."""
+    sections: dict[str, argparse._ArgumentGroup] = {}
+    for section, flags, settings in options:
+        if section is None:
+            parser.add_argument(*flags, **settings)
+            continue
+        if section not in sections:
+            sections[section] = parser.add_argument_group(section)
+        sections[section].add_argument(*flags, **settings)
 
 
-def registry(*, optional: bool) -> argparse.ArgumentParser:
-    """``--registry-url``, and ``--no-registry`` where a command can do without it."""
-    parent = _parent()
-    parent.add_argument(
-        "--registry-url",
-        metavar="URL",
-        help="registry URL or directory (default: env REGISTRY_URL, else [tool.drift] "
-        "registry_url)",
-    )
-    if optional:
-        parent.add_argument(
-            "--no-registry",
-            dest="registry_enabled",
-            action="store_const",
-            const=False,
-            help="skip the registry: verify fixtures against the lock (default: env "
-            "REGISTRY_ENABLED, else on)",
-        )
-    return parent
+OUTPUT = (
+    option("-q", "--quiet", action="store_true", section="output",
+           help="print nothing but errors (default: off)"),
+    option("-v", "--verbose", action="count", default=argparse.SUPPRESS, section="output",
+           help="log more; -vv: debug (default: warnings only)"),
+    option("--color", "--colour", dest="color", choices=["auto", "always", "never"],
+           default="auto", section="output", help="colour status words and verdicts (default: "
+           "auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it)"),
+)  # fmt: skip
+PROJECT = option(
+    "-C", "--project-dir", type=path, default=None,
+    help="project root holding pyproject.toml (default: the nearest directory upwards "
+    "whose pyproject.toml has [tool.drift], else the current directory)",
+)  # fmt: skip
+REGISTRY = option(
+    "--registry-url", metavar="URL",
+    help="registry URL or directory (default: env REGISTRY_URL, else [tool.drift] registry_url)",
+)  # fmt: skip
+TRACK = option(
+    "--track", action="append", dest="tracks", metavar="TRACK",
+    help="v1, v2 or all; repeatable (default: env REGISTRY_TRACK, else every enabled track)",
+)  # fmt: skip
+SCHEMA = option(
+    "--schema", action="append", dest="schemas", metavar="NAME",
+    help="restrict to these schema names or globs; repeatable (default: every schema the "
+    "track's [tool.drift] selects)",
+)  # fmt: skip
+FIXTURES = option(
+    "--fixtures-dir", type=path, metavar="DIR",
+    help="fixtures directory (default: [tool.drift] fixtures_dir, else fixtures)",
+)  # fmt: skip
+TELEMETRY = option(
+    "--emit-telemetry", action="store_true",
+    help="publish telemetry.schema_drift events (default: off; env PULSE_ENABLED, "
+    "EVENT_BUS_BACKEND)",
+)  # fmt: skip
 
-
-def _add_track(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--track",
-        action="append",
-        dest="tracks",
-        metavar="TRACK",
-        help="v1, v2 or all; repeatable (default: env REGISTRY_TRACK, else every enabled track)",
-    )
-
-
-def tracks() -> argparse.ArgumentParser:
-    parent = _parent()
-    _add_track(parent)
-    return parent
-
-
-def selection() -> argparse.ArgumentParser:
-    """``--track`` and ``--schema``."""
-    parent = _parent()
-    _add_track(parent)
-    parent.add_argument(
-        "--schema",
-        action="append",
-        dest="schemas",
-        metavar="NAME",
-        help="restrict to these schema names or globs; repeatable (default: every schema "
-        "the track's [tool.drift] selects)",
-    )
-    return parent
-
-
-def fixtures() -> argparse.ArgumentParser:
-    parent = _parent()
-    parent.add_argument(
-        "--fixtures-dir",
-        type=path,
-        metavar="DIR",
-        help="fixtures directory (default: [tool.drift] fixtures_dir, else fixtures)",
-    )
-    return parent
-
-
-def telemetry() -> argparse.ArgumentParser:
-    parent = _parent()
-    parent.add_argument(
-        "--emit-telemetry",
-        action="store_true",
-        help="publish telemetry.schema_drift events (default: off; env PULSE_ENABLED, "
-        "EVENT_BUS_BACKEND)",
-    )
-    return parent
+NO_REGISTRY = option(
+    "--no-registry", dest="registry_enabled", action="store_const", const=False,
+    help="skip the registry: verify fixtures against the lock (default: env "
+    "REGISTRY_ENABLED, else on)",
+)  # fmt: skip

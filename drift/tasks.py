@@ -246,10 +246,9 @@ def propose(
     """Sync each track on a drift/sync-<track> branch and write its pull-request text."""
     from drift import app
 
-    given = {"contracts_command": contracts_command} if contracts_command else {}
     options = app.ProposeOptions(
         output=Path(output), base=base, remote=remote, push=push, run_contracts=run_contracts,
-        **given,
+        contracts_command=contracts_command,
     )  # fmt: skip
     _run(app.run_propose(_settings(c, tracks=track), options))
 
