@@ -8,14 +8,18 @@ timeout and what is left of the operation's deadline (set with
 behaviour, stalled connect, header or body trickle, outlasts the deadline.
 
 The cost is one ``ContextVar`` lookup and one clock read per socket call.
-Name resolution (``getaddrinfo``) has no timeout in the standard library and
-is not covered.
+Name resolution (``getaddrinfo``) has no timeout in the standard library: under
+a deadline it runs in a daemon thread that the connect waits for at most what is
+left, then the addresses are tried in order (as ``socket.create_connection``
+does); TLS still verifies the host name, which httpcore passes separately.
 """
 
 from __future__ import annotations
 
 import contextlib
+import socket
 import ssl
+import threading
 import time
 import typing
 from collections.abc import Iterator
@@ -75,6 +79,41 @@ class _DeadlineStream(httpcore.NetworkStream):
         return self._inner.get_extra_info(info)
 
 
+def _is_address(host: str) -> bool:
+    for family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            socket.inet_pton(family, host)
+        except OSError:
+            continue
+        return True
+    return False
+
+
+def resolve(host: str, port: int, wait: float | None) -> list[str]:
+    """The addresses of ``host``, waiting at most ``wait`` seconds for the resolver
+    (its thread is left to finish on its own: ``getaddrinfo`` cannot be cancelled)."""
+    if _is_address(host):
+        return [host]
+    answer: list[list[str] | OSError] = []
+    done = threading.Event()
+
+    def lookup() -> None:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            answer.append([str(info[4][0]) for info in infos])
+        except OSError as exc:
+            answer.append(exc)
+        done.set()
+
+    threading.Thread(target=lookup, name="drift-resolve", daemon=True).start()
+    if not done.wait(wait):
+        raise httpcore.ConnectTimeout(f"resolving {host!r} outran the operation's deadline")
+    result = answer[0]
+    if isinstance(result, OSError):
+        raise httpcore.ConnectError(f"cannot resolve {host!r}: {result}")
+    return result
+
+
 class DeadlineBackend(httpcore.NetworkBackend):
     """``httpcore``'s sync socket backend with every timeout clamped to the deadline."""
 
@@ -89,9 +128,20 @@ class DeadlineBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
-        wait = _clamp(timeout, httpcore.ConnectTimeout)
-        stream = self._inner.connect_tcp(host, port, wait, local_address, socket_options)
-        return _DeadlineStream(stream)
+        if _deadline.get() is None:
+            stream = self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+            return _DeadlineStream(stream)
+        addresses = resolve(host, port, _clamp(timeout, httpcore.ConnectTimeout))
+        for i, address in enumerate(addresses):
+            wait = _clamp(timeout, httpcore.ConnectTimeout)
+            try:
+                stream = self._inner.connect_tcp(address, port, wait, local_address, socket_options)
+            except httpcore.ConnectError:
+                if i == len(addresses) - 1:
+                    raise
+                continue
+            return _DeadlineStream(stream)
+        raise httpcore.ConnectError(f"no address for {host!r}")
 
     def connect_unix_socket(
         self,
