@@ -39,9 +39,15 @@ if TYPE_CHECKING:
 __all__ = ["build_parser", "main"]
 
 
-def build_parser(commands: Container[str] | None = None) -> argparse.ArgumentParser:
-    """The ``drift`` parser; ``commands``: the subcommands whose options it builds (all
-    by default). :func:`main` builds only the one it runs: each costs start-up time."""
+def build_parser(
+    commands: Container[str] | None = None, *, listed: bool = True
+) -> argparse.ArgumentParser:
+    """The ``drift`` parser with the options of ``commands`` (default: all).
+
+    ``listed``: a parser for every subcommand, bare but for those in ``commands`` (enough
+    for ``drift --help`` to list them); else parsers only for ``commands``. Each parser
+    costs start-up time: :func:`main` builds only the one it runs (see :func:`_chosen`).
+    """
     from drift import cli_commands as table
     from drift.cli_options import Parser, add_options
 
@@ -49,11 +55,28 @@ def build_parser(commands: Container[str] | None = None) -> argparse.ArgumentPar
     add_options(parser, table.GLOBAL)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in table.COMMANDS:
+        built = commands is None or command.name in commands
+        if not (built or listed):
+            continue
         child = sub.add_parser(command.name, help=command.summary, description=command.description)
-        if commands is None or command.name in commands:
+        if built:
             add_options(child, command.options)
         child.set_defaults(run=_ADAPTERS[command.name])
     return parser
+
+
+def _chosen(words: list[str]) -> str | None:
+    """The subcommand ``words`` run, if parsing them needs no other subcommand's parser:
+    the first word that is not an option (the global ones take no value), unless a word
+    before it asks for the top-level help (``-h``, ``--help``, ``--he``, ``-vh``: all
+    with an ``h``, the verbosity and version flags none) or it names no subcommand."""
+    from drift.cli_commands import COMMANDS
+
+    for index, word in enumerate(words):
+        if not word.startswith("-"):
+            named = any(command.name == word for command in COMMANDS)
+            return word if named and not any("h" in w for w in words[:index]) else None
+    return None
 
 
 def flags_from(args: argparse.Namespace) -> dict[str, Any]:
@@ -81,9 +104,9 @@ def flags_from(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
-    # the subcommand is the first word that is not an option (the global ones take no value)
-    chosen = [word for word in words if not word.startswith("-")][:1]
-    args = build_parser(chosen).parse_args(words)
+    chosen = _chosen(words)
+    parser = build_parser(() if chosen is None else (chosen,), listed=chosen is None)
+    args = parser.parse_args(words)
     import logging
 
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]

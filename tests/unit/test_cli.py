@@ -141,3 +141,60 @@ def test_every_subcommand_has_an_adapter_that_calls_one_app_run() -> None:
             if n.startswith("run_") and f"app.{n}(" in inspect.getsource(adapter)
         ]
         assert len(calls) == 1, f"{name}: the adapter must call exactly one app.run_*: {calls}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "chosen"),
+    [
+        (["check-drift", "--track", "v1"], "check-drift"),
+        (["-v", "--verbose", "sync-fixtures", "--help"], "sync-fixtures"),
+        (["-vv", "report", "check-drift"], "report"),  # later words are the command's
+        ([], None),
+        (["--help"], None),
+        (["-h", "check-drift"], None),  # the top-level help lists every command
+        (["--he", "check-drift"], None),
+        (["-vh", "check-drift"], None),
+        (["chek-drift"], None),  # the error lists every command
+    ],
+)
+def test_main_builds_one_subcommand_parser_unless_argv_needs_them_all(
+    argv: list[str], chosen: str | None
+) -> None:
+    from drift.cli import _chosen
+
+    assert _chosen(argv) == chosen
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["-v", "check-drift", "--track", "v1", "--no-registry", "--sarif", "s.json", "-q"],
+        ["sync-fixtures", "--dry-run", "--schema", "a.*"],
+        ["set-mode", "strict", "--track", "v2"],
+        ["watch", "--interval", "30s", "--metrics-port", "0", "--mode", "strict"],
+        ["propose", "--push", "--contracts-command", "make test"],
+        ["init", "--registry-url", "http://r", "--no-sync", "-C", "x"],
+        ["diff", "a.json", "b.json", "--policy", "lenient"],
+    ],
+)
+def test_the_one_subcommand_parser_parses_as_the_full_parser(argv: list[str]) -> None:
+    from drift.cli import _chosen
+
+    chosen = _chosen(argv)
+    assert chosen is not None
+    lean = build_parser((chosen,), listed=False)
+    actions = [a for a in lean._actions if isinstance(a, argparse._SubParsersAction)]
+    assert list(actions[0].choices) == [chosen]
+    assert lean.parse_args(argv) == build_parser().parse_args(argv)
+
+
+def test_the_top_level_help_lists_every_command_without_building_their_options(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    listing = build_parser((), listed=True)
+    actions = [a for a in listing._actions if isinstance(a, argparse._SubParsersAction)]
+    assert sorted(actions[0].choices) == subcommands()
+    assert all(len(sub._actions) == 1 for sub in actions[0].choices.values())  # -h only
+    assert exit_code(["-h", "check-drift"]) == 0
+    out = capsys.readouterr().out
+    assert all(command in out for command in subcommands())
