@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
+import operator
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -53,15 +55,27 @@ def _orjson() -> Any:
     return _ORJSON
 
 
-# A float token in compact output is ``[:,[]``, an optional ``-``, digits, then ``.``
-# or an exponent. Found cheaply in a copy with every digit spelt ``0``, ``e``/``E``
-# spelt ``.`` and every other letter dropped: each ``0.`` in it is checked backwards.
-# A string that merely looks like one (``",1.5"``) costs a precise rewrite, never a miss.
-_REDUCE = bytes.maketrans(b"123456789eE", b"000000000..")
-_DROP = bytes(c for c in range(256) if c not in b'0123456789.eE+-:,["')
-# UTF-8 lead bytes of characters outside the BMP: JCS sorts keys by UTF-16 code
-# units, which puts them before U+E000-U+FFFF; code-point order puts them after.
-_ASTRAL_LEADS = bytes(c for c in range(256) if not 0xF0 <= c <= 0xF4)
+# Every question about orjson's output is asked of one reduced copy: the bytes no token
+# below is made of dropped, digits 1-9 spelt ``1``, the bytes around a value (``,[]}``)
+# spelt ``:`` and ``+`` spelt ``-``. A token then shows as ``:null`` (a null, or a NaN or
+# infinity orjson wrote as null), ``.0:`` (an integral float: ``100.0`` where ES6 says
+# ``100``) or ``1e-`` (an exponent, whose shortest digits never end in 0: orjson's
+# ``1e+16`` where ES6 says ``10000000000000000``), in each case after a ``:`` and the
+# token's own bytes (dropping bytes never splits a token). Every other float orjson
+# writes is ES6's spelling already (both are the shortest round-trip digits in fixed
+# notation, and orjson's fixed range lies inside ES6's). A string that merely looks like
+# a token (``",1.0,"``) costs the exact path, never a miss.
+_REDUCE = bytes.maketrans(b"23456789,[]}+", b"11111111::::-")
+_DROP = bytes(c for c in range(256) if c not in b'0123456789.e+-:,[]}nul"')
+_NULL_TOKEN = re.compile(rb":null")
+_RESPELT_FLOATS = (re.compile(rb"\.0:"), re.compile(rb"1e-"))
+_NUMBER_BYTES = frozenset(b"01.-")
+# UTF-8 lead bytes of characters in U+E000..U+FFFF (EE, EF) and outside the BMP
+# (F0-F4): JCS sorts keys by UTF-16 code units, which puts the second before the
+# first; code-point order (orjson's) puts them after.
+_TOP_LEADS = (b"\xee", b"\xef")
+_ASTRAL_LEADS = tuple(bytes((c,)) for c in range(0xF0, 0xF5))
+_LAST_BYTE = operator.itemgetter(slice(-1, None))
 # The C-encoder fallback's guard (for documents orjson refuses).
 _FLOAT_OR_BIG = re.compile(r"[:,\[]-?(?:\d{16}|\d+[.eE])")
 _ASTRAL = re.compile(r"[\U00010000-\U0010FFFF]")
@@ -94,10 +108,12 @@ def canonical_bytes(document: Any) -> bytes:
     """RFC 8785 (JCS) serialisation of a JSON value (as :func:`json.loads` returns it).
 
     orjson's sorted compact output is JCS except for three things, each handled
-    here: float spelling (tokens respelt the ES6 way), characters outside the
-    BMP in keys (objects re-ordered by UTF-16 code units) and non-finite floats,
-    which orjson writes as ``null`` (wherever a ``null`` token appears, the
-    output must parse back equal to the input, or the exact path decides).
+    here: float spelling (where a float orjson spells differently occurs, every
+    float is respelt the ES6 way), characters outside the BMP in keys (where they
+    can meet a key with a character in U+E000..U+FFFF, objects are re-ordered by
+    UTF-16 code units) and non-finite floats, which orjson writes as ``null``
+    (where a ``null`` token appears and the document may hold one, the output
+    must parse back equal to the input, or the exact path decides).
     Integers beyond 2**53, subclasses and anything orjson refuses take the
     C encoder or :mod:`rfc8785`. A property test holds every path equal to
     :mod:`rfc8785`.
@@ -106,44 +122,66 @@ def canonical_bytes(document: Any) -> bytes:
     options = _ORJSON_OPTIONS
     try:
         data: bytes = orjson.dumps(document, option=options)
-        if not data.isascii() and len(data.translate(None, _ASTRAL_LEADS)):
+        if data.isascii() or _code_point_order_is_jcs(data):
+            ordered = document
+        else:
             ordered, options = _utf16_ordered(document), options ^ orjson.OPT_SORT_KEYS
             data = orjson.dumps(ordered, option=options)
-        else:
-            ordered = document
-        if _has_null_token(data) and not _round_trips(data, document):
+        reduced = data.translate(_REDUCE, _DROP)
+        if (
+            (_NULL_TOKEN.search(reduced) is not None or reduced.startswith(b"null"))
+            and _may_hold_non_finite(marshal.dumps(document))
+            and not _round_trips(data, document)
+        ):
             return _exact_bytes(document)  # a NaN or infinity became null: the library raises
-        if data[:1] in _NUMBER_STARTS or _has_float_token(data.translate(_REDUCE, _DROP)):
+        if _has_respelt_float(reduced):
             data = orjson.dumps(_es6_floats(ordered), option=options)
-    except TypeError:  # orjson.JSONEncodeError: big integer, subclass, non-JSON value
+    except (TypeError, ValueError):  # big integer, subclass, non-JSON value (marshal: ValueError)
         return _exact_bytes(document)
     return data
 
 
-_NUMBER_STARTS = frozenset(bytes([c]) for c in b"-0123456789")  # a bare number document
+def _has_respelt_float(reduced: bytes) -> bool:
+    """Whether ``reduced`` may hold a float token orjson spells unlike ES6."""
+    for pattern in _RESPELT_FLOATS:
+        match = pattern.search(reduced)
+        while match is not None:
+            if _token_starts_a_value(reduced, match.start()):
+                return True
+            match = pattern.search(reduced, match.end())
+    return reduced.endswith(b".0") and _token_starts_a_value(reduced, len(reduced) - 2)
 
 
-def _has_null_token(data: bytes) -> bool:
-    at = data.find(b"null")
-    while at != -1:
-        if not at or data[at - 1] in b":,[":
-            return True
-        at = data.find(b"null", at + 4)
-    return False
+def _token_starts_a_value(reduced: bytes, at: int) -> bool:
+    """Whether the number bytes ending at ``at`` follow a ``:`` or open the document."""
+    while at and reduced[at - 1] in _NUMBER_BYTES:
+        at -= 1
+    return not at or reduced[at - 1] == 0x3A  # ":"
 
 
-def _has_float_token(reduced: bytes) -> bool:
-    at = reduced.find(b"0.")
-    while at != -1:
-        start = at
-        while start and reduced[start - 1] == 0x30:  # "0"
-            start -= 1
-        if start and reduced[start - 1] == 0x2D:  # "-"
-            start -= 1
-        if start and reduced[start - 1] in b":,[":
-            return True
-        at = reduced.find(b"0.", at + 2)
-    return False
+def _may_hold_non_finite(marshalled: bytes) -> bool:
+    """marshal writes a double as 8 little-endian bytes; a NaN's or infinity's last
+    (sign and exponent bits) is 7F or FF. Without either byte there is neither."""
+    return b"\x7f" in marshalled or b"\xff" in marshalled
+
+
+def _code_point_order_is_jcs(data: bytes) -> bool:
+    """Whether orjson's code-point key order in ``data`` is JCS's UTF-16 order.
+
+    Two keys sort differently only where, after a common prefix, one has a
+    character in U+E000..U+FFFF and the other one outside the BMP; the byte
+    before both is then the same (the prefix's last byte, or the opening quote).
+    So the orders agree when no byte precedes both kinds of lead byte anywhere.
+    """
+    top = [lead for lead in _TOP_LEADS if lead in data]
+    astral = [lead for lead in _ASTRAL_LEADS if lead in data] if top else None
+    if not astral:
+        return True
+    before: set[bytes] = set()
+    for lead in top:
+        before.update(map(_LAST_BYTE, data.split(lead)[:-1]))
+    # One literal search per pair (a literal prefix is what the regex engine scans fast).
+    return not any(re.search(re.escape(byte + lead), data) for byte in before for lead in astral)
 
 
 def _round_trips(data: bytes, document: Any) -> bool:

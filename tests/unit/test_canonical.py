@@ -334,3 +334,132 @@ def test_non_finite_floats_are_refused_like_the_reference(document: object) -> N
 
     with pytest.raises(rfc8785.FloatDomainError):
         canonical_bytes(document)
+
+
+# --- the fast path's shortcuts, each held to the reference where it is taken ------------
+
+# Keys from a tiny alphabet so that sibling keys often share a prefix and then differ by
+# a character in U+E000..U+FFFF against one outside the BMP (the only place where
+# code-point order and JCS's UTF-16 order disagree).
+_mixed_keys = st.text(
+    st.sampled_from(
+        ["a", "é", "\ue000", "\uff01", "\uffff", "\U00010000", "\U0001f600", "\U0010ffff"]
+    ),
+    max_size=3,
+)
+_mixed_objects = st.recursive(
+    st.integers(0, 3),
+    lambda inner: st.dictionaries(_mixed_keys, inner, max_size=5),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_mixed_objects)
+@example({"a\uff01": 1, "a\U0001f600": 2})  # a common prefix, then the two kinds
+@example({"é\ue000": 1, "é\U00010000": 2})  # a multi-byte common prefix
+@example({"a\uff01": 1, "b\U0001f600": 2})  # both kinds, no conflict: code-point order holds
+@example({"x": {"k\uffff": 1, "k\U0010ffff": 2}, "\U0001f600": 0})  # nested
+def test_key_order_with_characters_outside_the_bmp_equals_the_reference(document: object) -> None:
+    assert canonical_bytes(document) == _reference(document)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_mixed_objects)
+def test_code_point_order_is_only_trusted_where_it_is_utf16_order(document: object) -> None:
+    import orjson
+
+    from drift.canonical import _code_point_order_is_jcs
+
+    def orders_agree(value: object) -> bool:
+        if not isinstance(value, dict):
+            return True
+        by_code_point = sorted(value)
+        by_utf16 = sorted(value, key=lambda k: k.encode("utf-16-be"))
+        return by_code_point == by_utf16 and all(map(orders_agree, value.values()))
+
+    data = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+    if _code_point_order_is_jcs(data):
+        assert orders_agree(document)
+
+
+# Floats orjson spells unlike ES6 (integral, exponents, the ranges where one writes an
+# exponent and the other does not), next to strings that look like such tokens.
+_respelt_floats = (
+    st.sampled_from(
+        [
+            0.0,
+            -0.0,
+            1.0,
+            -3.0,
+            100.0,
+            1e15,
+            1e16,
+            1.5e17,
+            1e20,
+            1e21,
+            1e22,
+            1e-5,
+            1e-6,
+            2.5e-6,
+            1e-7,
+            123e-20,
+            1.7976931348623157e308,
+            5e-324,
+        ]
+    )
+    | st.integers(-(2**53), 2**53).map(float)
+    | st.floats(allow_nan=False, allow_infinity=False)
+)
+_token_like_strings = st.sampled_from(
+    [",1.0,", ":1e+16]", "[null,", "x:1.0}", "=1250.0,", "1e-7", "\\u0000", '"', ":-0.0,"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.recursive(
+        _respelt_floats | _token_like_strings | st.none() | st.integers(-5, 5),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(st.text(max_size=3) | _token_like_strings, inner, max_size=4)
+        ),
+        max_leaves=10,
+    )
+)
+@example({"maximum": 1.0, "minimum": 0.0, "description": "value=1250.0, scale=0.7"})
+@example({"d": "x:1.0,", "n": 1.5})  # a token-like string, and a float spelt alike
+@example([1e16, -0.0, 1e-6])
+@example(100.0)  # a bare number document
+def test_float_spelling_equals_the_reference(document: object) -> None:
+    assert canonical_bytes(document) == _reference(document)
+
+
+def _double(bits: int) -> float:
+    import struct
+
+    return float(struct.unpack("<d", bits.to_bytes(8, "little"))[0])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        _double(0x7FF8000000000000),  # NaN
+        _double(0xFFF8000000000000),  # -NaN
+        _double(0x7FF0000000000001),  # a signalling NaN with a payload
+        _double(0x7FFFFFFFFFFFFFFF),  # the largest NaN payload
+        float("inf"),
+        float("-inf"),
+    ],
+)
+def test_every_non_finite_double_is_refused_beside_a_null(value: float) -> None:
+    import rfc8785
+
+    shared = [value, value]  # one object twice (marshal writes the second as a reference)
+    for document in (
+        {"default": None, "x": value},
+        [None, shared],
+        {"a": [None], "b": {"c": value}},
+    ):
+        with pytest.raises(rfc8785.FloatDomainError):
+            canonical_bytes(document)
