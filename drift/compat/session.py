@@ -100,11 +100,27 @@ class Session:
         """Does every value valid under ``a`` validate under ``b``? (ok / unknown / breaks)."""
         if not b:
             return OK
+        if self._loses_atoms(a, b, domain):
+            return BREAKS
         self._quiet += 1
         try:
             return effect_of(self.compare(a, b, domain, descend=descend), "backward")
         finally:
             self._quiet -= 1
+
+    def _loses_atoms(self, a: Node, b: Node, domain: frozenset[str]) -> bool:
+        """Shortcut of :meth:`subset`: ``a`` accepts a type ``b`` rejects, both analysable.
+
+        :meth:`_compare` then reports ``type-narrowed`` (breaks backward), whatever else
+        it finds; unless the pair is on the cycle guard's stack (which decides it instead).
+        """
+        if (_ids(a), _ids(b), domain, True) in self._active:
+            return False
+        ea, eb = self.expand(a, domain), self.expand(b, domain)
+        if any(s.opaque for s in ea.shapes) or any(s.opaque for s in eb.shapes):
+            return False
+        atoms_b = frozenset().union(*(s.atoms for s in eb.shapes))
+        return any(not s.atoms <= atoms_b for s in ea.shapes)
 
     def shape_subset(self, a: Shape, b: Shape, atoms: frozenset[str]) -> Effect:
         self._quiet += 1
