@@ -22,37 +22,29 @@ tests can hand a workflow a fake source.
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import logging
 import os
 import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
 
-from drift import reporters
-from drift.atomic import write_atomic
-from drift.check import CheckInputs, check_drift
-from drift.config import Settings
 from drift.errors import ConfigError, DriftError
-from drift.fixtures import FixtureStore
-from drift.model import CompatPolicy
-from drift.modes import MODE_FILE, ModeFile
-from drift.names import normalize_name
-from drift.redaction import redact_data
-from drift.report import Report
-from drift.reporters.common import counterexample_line
-from drift.reporters.json_report import read_json, write_json
 from drift.review import ReviewOutputs
-from drift.sources import open_source
-from drift.sources.base import RegistrySource, RequestHook
-from drift.urls import redact_url, registry_kind
-from drift.waiver_file import WaiverFile
 
+# Each run_* imports what its workflow needs when it runs: a command (the offline
+# check in a pre-commit hook, ``drift --help``) pays only for its own path.
+TYPE_CHECKING = False  # not typing's
 if TYPE_CHECKING:
+    import argparse
+    import datetime as dt
+    from typing import TextIO
+
+    from drift.config import Settings
+    from drift.model import CompatPolicy
+    from drift.modes import ModeFile
+    from drift.report import Report
+    from drift.sources.base import RegistrySource, RequestHook
     from drift.terminal import Progress
 
 __all__ = [
@@ -78,8 +70,6 @@ __all__ = [
     "run_waivers",
     "run_watch",
 ]
-
-log = logging.getLogger("drift")
 
 #: ``drift report`` formats made for pull requests (see :mod:`drift.review`).
 REVIEW_FORMATS = ("sarif", "annotations", "comment")
@@ -120,10 +110,12 @@ class WatchOptions:
 
 
 #: Opens the registry the settings name (``None``: disabled); the seam tests use.
-SourceOpener = Callable[[Settings, "RequestHook | None"], "RegistrySource | None"]
+SourceOpener = Callable[["Settings", "RequestHook | None"], "RegistrySource | None"]
 
 
 def mode_file(settings: Settings) -> ModeFile:
+    from drift.modes import MODE_FILE, ModeFile
+
     return ModeFile(settings.root / MODE_FILE)
 
 
@@ -133,6 +125,9 @@ def open_registry(
     """The registry source the settings name, or ``None`` when the registry is disabled."""
     if not settings.registry_enabled:
         return None
+    from drift.sources import open_source
+    from drift.urls import redact_url, registry_kind
+
     options: dict[str, object] = {
         "timeout": settings.timeout,
         "retries": settings.retries,
@@ -166,6 +161,13 @@ def check_once(
     clock: Callable[[], float] = time.time,
 ) -> Report:
     """One check: run it and write its report files (``outputs``'s telemetry is the caller's)."""
+    from drift import reporters
+    from drift.check import CheckInputs, check_drift
+    from drift.fixtures import FixtureStore
+    from drift.redaction import redact_data
+    from drift.report import Report
+    from drift.waiver_file import WaiverFile
+
     out = sys.stdout if out is None else out  # resolved per call: capture/redirect
     source = opener(settings, on_request)
     try:
@@ -185,11 +187,15 @@ def check_once(
     if on_report is not None:
         on_report(report)
     to_stdout = outputs.report and settings.report_path.name == "-"
+    if outputs.report:
+        from drift.reporters.json_report import write_json
     if to_stdout:  # --report -: stdout is the JSON alone; the text report goes to stderr
         write_json(report, out)
         out = sys.stderr
     elif outputs.report:
         write_json(report, settings.report_path)
+    if outputs.markdown is not None or outputs.junit is not None:
+        from drift.atomic import write_atomic
     if outputs.markdown is not None:
         write_atomic(outputs.markdown, reporters.render(report, "markdown"))
     if outputs.junit is not None:
@@ -197,7 +203,9 @@ def check_once(
     try:
         reporters.append_step_summary(report, env)
     except DriftError as exc:  # a summary is a courtesy: never fail the check over it
-        log.warning("%s", exc)
+        from drift.logs import logger
+
+        logger("drift").warning("%s", exc)
     if outputs.review.any:
         from drift.review import write_review
 
@@ -234,8 +242,8 @@ def run_check(
             probe=outputs.require_telemetry,
         )
         on_report, on_request = telemetry.on_report, telemetry.on_request
-    else:  # nothing is published or exported: no Prometheus import, same exit 2 on bad input
-        from drift.telemetry.critical import CriticalSchemas
+    elif env.get("DRIFT_CRITICAL_SCHEMAS"):  # nothing published: no Prometheus import,
+        from drift.telemetry.critical import CriticalSchemas  # the same exit 2 on bad input
 
         CriticalSchemas.from_env(env)
     meter = _progress(outputs.progress, "check: registry requests")
@@ -253,6 +261,8 @@ def run_check(
             clock=clock,
         )
     if outputs.quiet and report.exit_code:  # -q: still the one line that says why
+        from drift import reporters
+
         sys.stderr.write(reporters.failure_summary(report, colour=outputs.colour))
     problems = telemetry.problems() if telemetry and outputs.require_telemetry else []
     for problem in problems:  # fail-open covers the registry, not a broken exporter
@@ -302,6 +312,9 @@ def run_sync(
     source = _open_or_say(settings, opener, out, "sync", meter)
     if source is None:
         return 0
+    from drift.fixtures import FixtureStore
+    from drift.reporters.common import counterexample_line
+
     store = FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys)
     try:
         from drift.sync import plan_sync
@@ -409,6 +422,8 @@ def run_waive(
     clock: Callable[[], float] = time.time,
 ) -> int:
     """``waive``: accept the registry's current version of ``track``/``schema`` until a day."""
+    from drift.names import normalize_name
+    from drift.waiver_file import WaiverFile
     from drift.waivers import make_waiver, parse_date
 
     out = sys.stdout if out is None else out
@@ -444,6 +459,7 @@ def run_waivers(
     settings: Settings, *, out: TextIO | None = None, clock: Callable[[], float] = time.time
 ) -> int:
     """``waivers``: list the project's waivers with their days left (expired ones marked)."""
+    from drift.waiver_file import WaiverFile
     from drift.waivers import describe
 
     out = sys.stdout if out is None else out
@@ -458,6 +474,8 @@ def run_waivers(
 
 
 def _today(clock: Callable[[], float]) -> dt.date:
+    import datetime as dt
+
     return dt.datetime.fromtimestamp(clock(), dt.timezone.utc).date()
 
 
@@ -471,6 +489,9 @@ def run_report(
 ) -> int:
     """Render a saved JSON report (``sarif``/``annotations`` place fixture lines with the
     fixtures directory of the ``project`` when it has valid settings)."""
+    from drift import reporters
+    from drift.reporters.json_report import read_json
+
     out = sys.stdout if out is None else out  # resolved per call: capture/redirect
     report = read_json(path)
     if fmt in REVIEW_FORMATS:
@@ -595,6 +616,7 @@ def run_watch(
 
     from prometheus_client import CollectorRegistry
 
+    from drift import reporters
     from drift.durations import parse_duration
     from drift.telemetry.exposition import CriticalSchemas
     from drift.telemetry.metrics import DriftMetrics

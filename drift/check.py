@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drift._version import __version__
 from drift.config import Settings, resolve_mode
@@ -36,9 +36,10 @@ from drift.lockfile import Lock, cache_age
 from drift.model import CompatPolicy, IndexEntry, Mode, RegistryIndex, RegistrySchema, Role
 from drift.policy import not_required_failures
 from drift.report import Judgement, Report, TrackResult
-from drift.sources.base import RegistrySource
-from drift.streaming import Known, completed, evaluate_as_fetched
-from drift.waivers import Waiver, note_for
+
+if TYPE_CHECKING:
+    from drift.sources.base import RegistrySource
+    from drift.waivers import Waiver
 
 __all__ = [
     "MAX_DIFFS",
@@ -179,7 +180,12 @@ def complete_local(
 ) -> dict[str, LocalState]:
     """``local`` with the content of ``names`` loaded where it was skipped."""
     out = dict(local)
-    for name in names:
+    fetched = list(names)
+    if not fetched:
+        return out
+    from drift.streaming import completed
+
+    for name in fetched:
         state = completed(store, track, out.get(name))
         if state is not None:
             out[name] = state
@@ -244,6 +250,8 @@ def _check_track(
     classify = _classifier(config.role, settings.annotation_keys, config.compat_policy)
     waivers = _waiver_lookup(inputs.waivers, track, now)
     if inputs.source is not None and index is not None and not inputs.transitive:
+        from drift.streaming import Known, evaluate_as_fetched  # the registry answered
+
         view = RegistryView(True, None, index.track(track), {}, {})
         results = evaluate_as_fetched(
             inputs.store,
@@ -336,8 +344,13 @@ def _registry_view(
 
 
 def _waiver_lookup(waivers: Iterable[Waiver], track: str, now: float) -> WaiverLookup:
+    mine = [w for w in waivers if w.track == track]
+    if not mine:
+        return {}
+    from drift.waivers import note_for
+
     today = dt.datetime.fromtimestamp(now, dt.timezone.utc).date()
-    return {w.schema: functools.partial(note_for, w, today) for w in waivers if w.track == track}
+    return {w.schema: functools.partial(note_for, w, today) for w in mine}
 
 
 def _classifier(role: Role, annotation_keys: frozenset[str], policy: CompatPolicy) -> Classifier:

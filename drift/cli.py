@@ -22,8 +22,6 @@ import io
 import os
 import sys
 
-from drift.errors import exit_code_for
-
 # Not typing.TYPE_CHECKING: ``drift --help`` imports neither typing nor logging.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -107,14 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = _chosen(words)
     parser = build_parser(() if chosen is None else (chosen,), listed=chosen is None)
     args = parser.parse_args(words)
-    import logging
+    from drift import logs  # after --help
+    from drift.redaction import guard_streams, password_of, remember
 
-    level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
-    logging.basicConfig(
-        level=logging.ERROR if getattr(args, "quiet", False) else level,
-        format="drift: %(levelname)s: %(message)s",
-    )
-    from drift.redaction import guard_streams, password_of, remember  # after --help
+    logs.configure(logs.level_for(args.verbose, quiet=getattr(args, "quiet", False)))
 
     env = dict(os.environ)
     remember(env.get("REGISTRY_TOKEN"), password_of(env.get("REGISTRY_URL")))
@@ -123,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             code: int = args.run(args, env)
         except BaseException as exc:
+            from drift.errors import exit_code_for
+
             code_for = exit_code_for(exc)
             if code_for is None:
                 raise

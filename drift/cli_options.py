@@ -46,14 +46,26 @@ class Formatter(argparse.HelpFormatter):
     ``COLUMNS`` first): argparse's own lookup imports shutil, and with it bz2 and lzma."""
 
     def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_width(os.environ.get("COLUMNS")))
+
+
+_widths: dict[str | None, int] = {}
+
+
+def _width(columns: str | None) -> int:
+    """The help width for ``COLUMNS``, looked up once per value (every ``add_argument``
+    builds a formatter to check its metavar)."""
+    width = _widths.get(columns)
+    if width is None:
         try:
-            width = int(os.environ["COLUMNS"])
-        except (KeyError, ValueError):
+            found = int(columns)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
             try:
-                width = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+                found = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
             except (AttributeError, ValueError, OSError):
-                width = 80
-        super().__init__(prog, width=max(width - 2, 20))
+                found = 80
+        width = _widths[columns] = max(found - 2, 20)
+    return width
 
 
 class Parser(argparse.ArgumentParser):

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +79,8 @@ class Journal:
 
     def finish(self) -> None:
         """Forget the commit: staging directory first, then the journal."""
+        import shutil  # a writer's import: readers only run recover()
+
         shutil.rmtree(self.folder, ignore_errors=True)
         self.path.unlink(missing_ok=True)
         fsync_dir(self.root)
@@ -176,8 +177,6 @@ def recover(root: Path, *, lock_timeout: float = 10.0) -> bool:
 
     Returns whether anything was recovered. Cheap when there is nothing to do.
     """
-    from drift.transaction import LOCK_FILE, exclusive_lock
-
     try:
         names = os.listdir(root)
     except OSError:
@@ -186,6 +185,10 @@ def recover(root: Path, *, lock_timeout: float = 10.0) -> bool:
     orphans = [n for n in names if n.startswith(STAGING_PREFIX)]
     if not pending and not orphans:
         return False
+    import shutil
+
+    from drift.transaction import LOCK_FILE, exclusive_lock
+
     try:
         # a journal must be replayed (wait for a live sync to finish); orphans can wait
         with exclusive_lock(root / LOCK_FILE, lock_timeout if pending else 0.0):

@@ -11,8 +11,6 @@ imports ``drift.sources.http`` only then (and keeps the value for next time).
 
 from __future__ import annotations
 
-import importlib
-
 TYPE_CHECKING = False  # not typing's: ``import drift`` (and ``drift --help``) stay cheap
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -30,6 +28,8 @@ def lazy_attributes(
         home = homes.get(name)
         if home is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        import importlib  # on first use: ``import drift`` loads no importlib
+
         value = getattr(importlib.import_module(home), name)
         namespace[name] = value
         return value

@@ -21,14 +21,16 @@ from __future__ import annotations
 import html
 import io
 import json
-import logging
 import re
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote, urlsplit
+
+if TYPE_CHECKING:
+    import logging
 
 __all__ = [
     "MASK",
@@ -109,10 +111,15 @@ def redact_data(value: Any) -> Any:
     return value
 
 
-class RedactingFilter(logging.Filter):
-    """Redacts each record's final message (arguments included) on a handler."""
+class RedactingFilter:
+    """Redacts each record's final message (arguments included) on a handler.
+
+    A filter object (:meth:`logging.Filterer.filter` takes any object with a ``filter``
+    method), not a :class:`logging.Filter`: defining it imports no :mod:`logging`."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        import logging
+
         message = record.getMessage()
         clean = redact(message)
         if clean != message:
@@ -154,7 +161,8 @@ def guard_streams() -> Iterator[None]:
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = RedactingStream(out), RedactingStream(err)
     guard = RedactingFilter()
-    handlers = list(logging.getLogger().handlers)
+    imported = sys.modules.get("logging")  # not imported: no handler to guard yet
+    handlers = list(imported.getLogger().handlers) if imported is not None else []
     for handler in handlers:
         handler.addFilter(guard)
     try:

@@ -8,17 +8,19 @@ annotation and SARIF paths against), else to the project root.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
-from drift.atomic import write_atomic
-from drift.config import Settings
-from drift.fixtures import FixtureStore
 from drift.redaction import redact
-from drift.report import Report
-from drift.reporters.findings import Finding, Locate, Location, findings
+
+TYPE_CHECKING = False  # not typing's: a check writing none of these imports only ReviewOutputs
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import TextIO
+
+    from drift.config import Settings
+    from drift.report import Report
+    from drift.reporters.findings import Finding, Locate
 
 __all__ = ["ReviewOutputs", "locator", "render_review", "write_review"]
 
@@ -39,6 +41,8 @@ class ReviewOutputs:
 def locator(settings: Settings | None, env: Mapping[str, str]) -> Locate:
     """Fixture lines from the settings' fixtures directory (``fixtures/`` paths when the
     settings are unknown, e.g. ``drift report`` outside a project)."""
+    from drift.fixtures import FixtureStore
+    from drift.reporters.findings import Location
     from drift.reporters.locations import FixtureLocator
 
     if settings is None:
@@ -55,6 +59,8 @@ def render_review(report: Report, fmt: str, locate: Locate, env: Mapping[str, st
         from drift.reporters.comment import artifact_hint, render_comment
 
         return redact(render_comment(report, artifact=artifact_hint(env)))
+    from drift.reporters.findings import findings
+
     items = findings(report, locate)
     return _render_items(report, fmt, items)
 
@@ -67,6 +73,9 @@ def write_review(
     out: TextIO,
 ) -> None:
     """Write the SARIF file and the comment, and the annotations to ``out``."""
+    from drift.atomic import write_atomic
+    from drift.reporters.findings import findings
+
     locate = locator(settings, env)
     items = findings(report, locate) if outputs.sarif or outputs.annotations else []
     if outputs.sarif is not None:

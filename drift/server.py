@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import logging
 import socket
 import struct
 import threading
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from drift.errors import ConfigError
+from drift.logs import logger
 from drift.server_faults import Fault, FaultPlan
 from drift.server_routes import Answer, answer, json_answer
 from drift.sources.base import Closeable
@@ -28,7 +28,7 @@ from drift.sources.directory import DirectorySource
 
 __all__ = ["Fault", "FaultPlan", "RegistryServer", "serve"]
 
-_log = logging.getLogger("drift.server")
+_log = logger("drift.server")
 _MAX_REQUEST_BODY = 1 << 20
 _GARBAGE = b'{"tracks": {"v1": [<<not json>>'
 _WRONG_SHAPE = json_answer(200, {"unexpected": "shape", "items": [1, 2, 3]})

@@ -7,19 +7,19 @@ server in :mod:`drift.server` adds transport concerns (ETag, faults, latency).
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from drift.errors import RegistryError, SchemaNotFound, UnsafeNameError
+from drift.logs import logger
 from drift.model import COMPAT_POLICIES, RegistrySchema
 from drift.sources.directory import DirectorySource
 from drift.sources.wire import check_name, track_order
 
 __all__ = ["Answer", "answer", "json_answer"]
 
-_log = logging.getLogger("drift.server")
+_log = logger("drift.server")
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drift.atomic import write_atomic
 from drift.errors import ConfigError
-from drift.waivers import WAIVER_FILE, Waiver, dump_waivers, parse_waivers, with_waiver
 
-__all__ = ["WaiverFile"]
+TYPE_CHECKING = False  # not typing's
+if TYPE_CHECKING:
+    from drift.waivers import Waiver
+
+__all__ = ["WAIVER_FILE", "WaiverFile"]
+
+#: The waivers of a project, in its root (parsed and written by :mod:`drift.waivers`;
+#: imported only when the file exists, so a project without waivers pays nothing).
+WAIVER_FILE = ".drift-waivers.toml"
 
 
 class WaiverFile:
@@ -30,10 +36,15 @@ class WaiverFile:
             return ()
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{self.path}: cannot read: {exc}") from None
+        from drift.waivers import parse_waivers
+
         return parse_waivers(text, str(self.path))
 
     def add(self, waiver: Waiver) -> tuple[Waiver, ...]:
         """Write ``waiver`` (replacing one for the same track and schema), atomically."""
+        from drift.atomic import write_atomic
+        from drift.waivers import dump_waivers, with_waiver
+
         waivers = with_waiver(self.read(), waiver)
         write_atomic(self.path, dump_waivers(waivers), fsync=True)
         return waivers

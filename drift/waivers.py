@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from drift.sources.base import RegistrySource
 
 __all__ = [
-    "WAIVER_FILE",
     "Waiver",
     "by_track",
     "describe",
@@ -47,7 +46,6 @@ __all__ = [
     "with_waiver",
 ]
 
-WAIVER_FILE = ".drift-waivers.toml"
 _HEADER = (
     "# Written by `drift waive`: accepted schema drift, each for one registry version,\n"
     "# with an owner, a reason and a last day (UTC). List them with `drift waivers`.\n"

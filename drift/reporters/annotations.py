@@ -10,9 +10,11 @@ Escaping follows the Actions toolkit (``@actions/core`` ``command.ts``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+TYPE_CHECKING = False  # not typing's: ``check-drift`` imports this module for :func:`wanted`
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
-from drift.reporters.findings import Finding
+    from drift.reporters.findings import Finding
 
 __all__ = ["MAX_PER_LEVEL", "escape_data", "escape_property", "render_annotations", "wanted"]
 

@@ -23,7 +23,6 @@ long-running server sees edits without a restart.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import stat
 import threading
@@ -35,6 +34,7 @@ from typing import Any
 
 from drift import depth
 from drift.errors import RegistryError, RegistryProtocolError, RegistryUnavailable, SchemaNotFound
+from drift.logs import logger
 from drift.model import IndexEntry, RegistryIndex, RegistrySchema, SchemaVersion
 from drift.sources.base import Closeable, FetchResult
 from drift.sources.wire import (
@@ -46,7 +46,7 @@ from drift.sources.wire import (
 )
 
 __all__ = ["DirectorySource"]
-log = logging.getLogger("drift.registry")
+log = logger("drift.registry")
 
 _STABLE_AFTER = 1.0  # seconds; younger files may change again within one mtime tick
 

@@ -8,7 +8,6 @@ to the registry's own origin. Messages pass through :func:`redact`.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable
@@ -20,6 +19,7 @@ import httpx
 
 from drift import depth
 from drift.errors import RegistryError, RegistryProtocolError, RegistryUnavailable, SchemaNotFound
+from drift.logs import logger
 from drift.sources.base import RequestHook
 from drift.sources.http_deadline import deadline_scope
 from drift.sources.http_policy import (
@@ -34,7 +34,7 @@ from drift.sources.http_transport import DirectSender
 
 __all__ = ["Conditional", "Parser", "Requester", "RetryPolicy"]
 
-_log = logging.getLogger("drift.registry")
+_log = logger("drift.registry")
 _sleep = time.sleep  # module attribute so tests can observe the waits
 _MAX_REDIRECTS = 5
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})

@@ -11,15 +11,15 @@ or written is simply not used.
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 
 from drift.atomic import write_atomic
+from drift.logs import logger
 
 __all__ = ["IndexCache", "default_cache_dir"]
 
-log = logging.getLogger("drift.registry")
+log = logger("drift.registry")
 _MAX_ETAG = 1024
 
 

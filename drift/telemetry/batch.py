@@ -8,7 +8,6 @@ the state file), write the textfile, push, save the state file.
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from collections.abc import Mapping
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from prometheus_client import CollectorRegistry
 
+from drift.logs import logger
 from drift.report import Report
 from drift.telemetry.export import grouping_key, push, write_textfile
 from drift.telemetry.metrics import CriticalSchemas, DriftMetrics
@@ -25,7 +25,7 @@ from drift.telemetry.state import MetricsState
 
 __all__ = ["BatchTelemetry", "TelemetryOutcome", "default_state_path"]
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]+")
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from drift.logs import logger
 from drift.model import Status
 from drift.report import Report, SchemaResult, TrackResult
 from drift.telemetry.bus.base import EventBus
@@ -36,7 +36,7 @@ __all__ = [
     "publish",
 ]
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 SCHEMA_ID = "telemetry.SchemaDriftEvent"
 EVENT_TYPE = "telemetry.schema_drift"

@@ -6,19 +6,19 @@ raised, and each call is bounded by a hard deadline.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 
 from prometheus_client import CollectorRegistry, push_to_gateway, write_to_textfile
 
+from drift.logs import logger
 from drift.report import Report
 from drift.telemetry.limits import call_with_deadline, describe_error
 from drift.urls import redact_url
 
 __all__ = ["JOB", "grouping_key", "push", "write_textfile"]
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 #: The Pushgateway ``job`` label of every push.
 JOB = "drift"

@@ -10,7 +10,6 @@ same numbers. Nothing is registered anywhere until an instance is created.
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ from collections.abc import Iterable
 from prometheus_client import CollectorRegistry
 from prometheus_client.metrics_core import Metric
 
+from drift.logs import logger
 from drift.report import Report
 from drift.telemetry.exposition import ERROR_KINDS, TELEMETRY_TARGETS, CriticalSchemas, families
 from drift.telemetry.fold import advance
@@ -25,7 +25,7 @@ from drift.telemetry.state import Histogram, MetricsState
 
 __all__ = ["ERROR_KINDS", "TELEMETRY_TARGETS", "CriticalSchemas", "DriftMetrics"]
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 _ENDPOINT = re.compile(r"^[A-Za-z0-9_/{}.\-]{1,64}$")
 _KIND = re.compile(r"^[a-z0-9_]{1,32}$")

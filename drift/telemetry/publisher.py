@@ -7,10 +7,10 @@ is logged once, and every event of every run is counted as failed.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 
 from drift.errors import ConfigError
+from drift.logs import logger
 from drift.report import Report
 from drift.telemetry.bus import EventBus, open_bus
 from drift.telemetry.events import PublishOutcome, build_events, publish
@@ -19,7 +19,7 @@ from drift.telemetry.settings import PulseSettings
 
 __all__ = ["PulsePublisher"]
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 
 class PulsePublisher:

@@ -11,7 +11,6 @@ zero, which Prometheus sees as an ordinary counter reset.
 from __future__ import annotations
 
 import json
-import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from drift.atomic import write_atomic
+from drift.logs import logger
 
 __all__ = [
     "REQUEST_BUCKETS",
@@ -29,7 +29,7 @@ __all__ = [
     "TrackState",
 ]
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 STATE_VERSION = 1
 

@@ -7,7 +7,6 @@ the drift start times instead of resetting them.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable
@@ -16,13 +15,14 @@ from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import CollectorRegistry, start_http_server
 
+from drift.logs import logger
 from drift.report import Report
 from drift.telemetry.metrics import DriftMetrics
 from drift.telemetry.state import MetricsState
 
 __all__ = ["ReportHook", "Watcher"]
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 ReportHook = Callable[[Report, float], object]
 """Called with each finished report and its time, before metrics are recorded."""

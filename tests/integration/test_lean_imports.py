@@ -69,6 +69,53 @@ def test_the_offline_check_imports_no_http_client_validator_or_metrics(tmp_path:
     assert _loaded(modules, (*HEAVY, "httpx", "httpcore")) == []
 
 
+#: Not needed by the offline check of vouched fixtures (the pre-commit hook's job): the
+#: logging machinery (nothing is logged), writers' modules (nothing is written), the
+#: registry's modules and the pull-request outputs.
+OFFLINE_UNNEEDED = (
+    "logging",
+    "shutil",
+    "tempfile",
+    "drift.transaction",
+    "drift.streaming",
+    "drift.sources",
+    "drift.reporters.findings",
+    "drift.reporters.json_report",
+    "drift.telemetry.critical",
+    "drift.waivers",
+    "concurrent.futures",
+)
+
+
+def test_the_offline_check_imports_no_logging_writer_or_registry_module(tmp_path: Path) -> None:
+    code, modules = _modules(
+        _project(tmp_path), "check-drift", "--no-registry", "--no-report", "-q"
+    )
+    assert code == 0
+    assert _loaded(modules, OFFLINE_UNNEEDED) == []
+
+
+def test_a_logging_command_still_logs_through_the_redacting_handler(tmp_path: Path) -> None:
+    """Logging is set up on first use: a warning of a check still reads ``drift: WARNING:``
+    on stderr, with the token redacted."""
+    project = _project(tmp_path)
+    token = "s3cr3t-token-value"
+    summary = tmp_path / f"summary-{token}"
+    summary.mkdir()  # a directory: appending the step summary fails, drift warns
+    run = subprocess.run(
+        [sys.executable, "-m", "drift", "check-drift", "--no-registry", "--no-report"],
+        cwd=project,
+        env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary), "REGISTRY_TOKEN": token},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "drift: WARNING: " in run.stderr
+    assert str(tmp_path / "summary-***") in run.stderr
+    assert token not in run.stderr
+
+
 def test_a_nothing_moved_http_check_imports_no_validator_differ_or_metrics(
     tmp_path: Path, registry_server: RegistryServer
 ) -> None:

@@ -15,7 +15,7 @@ import pytest
 from drift import app
 from drift.config import load_settings
 from drift.server import RegistryServer
-from drift.waivers import WAIVER_FILE
+from drift.waiver_file import WAIVER_FILE
 from tests.integration.project import (
     MakeProject,
     Project,

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import itertools
-import logging
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
+from drift.logs import logger
 from drift.telemetry.bus.base import BusMessage, SendResult, stream_key
 from drift.telemetry.settings import DEFAULT_NAMESPACE
 
 __all__ = ["InMemoryBus", "Subscriber"]
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 Subscriber = Callable[[BusMessage], None]
 
