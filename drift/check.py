@@ -127,16 +127,38 @@ def _in_background(
     read: Callable[[RegistrySource | None], tuple[RegistryIndex | None, str | None]],
     source: RegistrySource | None,
 ) -> Iterator[Callable[[], tuple[RegistryIndex | None, str | None]]]:
-    """``read(source)`` on a thread while the block runs (inline without a registry:
-    an offline check imports no thread pool); yields how to get its answer."""
+    """``read(source)`` on a thread while the block runs (inline without a registry);
+    yields how to get its answer (an exception of ``read`` is raised there).
+
+    One plain thread, not a ``concurrent.futures`` pool: that module imports
+    :mod:`logging` and a pool's machinery, for one call of a nothing-moved check."""
     if source is None:
         yield lambda: read(None)
         return
-    from concurrent.futures import ThreadPoolExecutor
+    import threading
 
-    with ThreadPoolExecutor(1, thread_name_prefix="drift-index") as pool:
-        future = pool.submit(read, source)
-        yield future.result
+    answer: list[tuple[RegistryIndex | None, str | None]] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            answer.append(read(source))
+        except BaseException as exc:  # handed to the caller, as a future would
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name="drift-index")
+    thread.start()
+
+    def result() -> tuple[RegistryIndex | None, str | None]:
+        thread.join()
+        if failure:
+            raise failure[0]
+        return answer[0]
+
+    try:
+        yield result
+    finally:
+        thread.join()
 
 
 def load_local(

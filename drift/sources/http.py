@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import itertools
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -173,6 +172,8 @@ class RegistryClient(Closeable):
 
         if not unique:
             return
+        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait  # a fetch
+
         workers = max(1, min(self._concurrency, len(unique)))
         window = 4 * workers
         queue = iter(unique)

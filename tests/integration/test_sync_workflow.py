@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from drift import app, sync
+from drift import fixtures, sync
 from drift.canonical import canonical_hash
 from drift.cli import main
 from drift.fixtures import FixtureStore
@@ -179,7 +179,7 @@ def test_failure_half_way_through_the_writes_changes_nothing(
             super().__init__(*args, **kwargs)
             self.before_replace = hook
 
-    monkeypatch.setattr(app, "FixtureStore", FailingStore)
+    monkeypatch.setattr(fixtures, "FixtureStore", FailingStore)  # app imports it per run
     result = project.drift("sync-fixtures")
     assert calls == list(range(fail_at + 1))
     assert result.code == 2, result.text
