@@ -15,7 +15,8 @@ start and imports included), median of ``--repeat`` runs, with peak RSS:
   than the baseline);
 - peak RSS of (b) (target at N=10,000: <= 120 MB).
 
-Usage: ``python bench/check_drift.py [--sizes 1000 10000] [--latency 0.02]``
+Usage: ``python bench/check_drift.py [--sizes 1000 10000] [--latency 0.02] [--only a]``
+(``--only a``: the nothing-moved check alone, minutes less at N=10,000)
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def baseline(url: str, n: int, cap: int) -> tuple[float, str]:
     return elapsed * n / count, f"timed on {count} requests, scaled to {n}"
 
 
-def run(n: int, latency: float, concurrency: int, repeat: int, cap: int) -> None:
+def run(n: int, latency: float, concurrency: int, repeat: int, cap: int, only_a: bool) -> None:
     work = Path(tempfile.mkdtemp(prefix="drift-bench-"))
     try:
         registry, project = work / "registry", work / "project"
@@ -136,6 +137,15 @@ def run(n: int, latency: float, concurrency: int, repeat: int, cap: int) -> None
             base, how = baseline(url, n, cap)
             run_cli(check, project, env)  # the first answer sets the ETag
             a, a_rss = median_run(check, project, env, repeat)
+            if only_a:
+                print(
+                    f"N={n:5d}  latency={latency * 1000:.0f} ms  (whole CLI processes, median "
+                    f"of {repeat})\n  baseline, one sequential GET per schema: {base:8.3f} s  "
+                    f"({how})\n  (a) check, nothing moved:    {a:7.3f} s = {a / latency:6.1f} "
+                    f"RTT (target <= {8 if n <= 1000 else 20})  {base / a:7.1f}x faster than "
+                    f"baseline  peak {a_rss:5.0f} MB"
+                )
+                return
             write_registry(registry, n, generation=1)
             b, b_rss = median_run(check, project, env, repeat)
             syncs = []
@@ -181,9 +191,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--baseline-cap", type=int, default=1000)
+    parser.add_argument(
+        "--only", choices=["a"], help="a: only the nothing-moved check (and the baseline)"
+    )
     args = parser.parse_args()
     for n in args.sizes:
-        run(n, args.latency, args.concurrency, args.repeat, args.baseline_cap)
+        run(n, args.latency, args.concurrency, args.repeat, args.baseline_cap, args.only == "a")
 
 
 if __name__ == "__main__":

@@ -144,4 +144,32 @@ def test_help_imports_no_typing_pathlib_logging_or_shutil() -> None:
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     modules = set(run.stdout.strip().splitlines()[-1].split())
     assert "drift.cli" in modules
-    assert _loaded(modules, ("typing", "pathlib", "logging", "shutil", "drift.app")) == []
+    heavy = ("typing", "pathlib", "logging", "shutil", "dataclasses", "json", "importlib")
+    assert _loaded(modules, heavy) == []
+    assert {m for m in modules if m.startswith("drift")} <= {
+        "drift",
+        "drift._version",
+        "drift.cli",
+        "drift.cli_commands",
+        "drift.cli_options",
+        "drift.lazy",
+    }
+
+
+def test_the_task_collection_imports_nothing_of_the_toolkit_at_collection_time() -> None:
+    """``invoke --list`` pays for invoke; importing drift's collection adds only the
+    task adapters, the error tree and the package's lazy front (tasks import the rest)."""
+    probe = (
+        "import sys\nimport invoke.main\nbefore = set(sys.modules)\nimport drift.tasks\n"
+        "print(' '.join(sorted(set(sys.modules) - before)))"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    added = set(run.stdout.split())
+    assert {m for m in added if m.startswith("drift")} <= {
+        "drift",
+        "drift._version",
+        "drift.errors",
+        "drift.lazy",
+        "drift.tasks",
+    }
+    assert {m for m in added if not m.startswith("drift")} <= {"__future__"}
