@@ -19,12 +19,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from drift.model import DEFAULT_ANNOTATION_KEYS
+from drift.subschemas import ANY_DRAFT
 
 __all__ = [
     "DEFAULT_ANNOTATION_KEYS",
-    "SCHEMA_LISTS",
-    "SCHEMA_MAPS",
-    "SCHEMA_VALUED",
     "canonical_bytes",
     "canonical_hash",
     "strip_annotations",
@@ -80,28 +78,9 @@ _LAST_BYTE = operator.itemgetter(slice(-1, None))
 _FLOAT_OR_BIG = re.compile(r"[:,\[]-?(?:\d{16}|\d+[.eE])")
 _ASTRAL = re.compile(r"[\U00010000-\U0010FFFF]")
 
-# Keywords whose value is a subschema.
-SCHEMA_VALUED = frozenset(
-    {
-        "additionalProperties",
-        "unevaluatedProperties",
-        "propertyNames",
-        "not",
-        "if",
-        "then",
-        "else",
-        "contains",
-        "additionalItems",
-        "unevaluatedItems",
-        "contentSchema",
-    }
-)
-# Keywords whose value is a list of subschemas.
-SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-# Keywords whose value maps names to subschemas.
-SCHEMA_MAPS = frozenset(
-    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
-)
+# Where annotations are stripped: every subschema position of any draft (a structural
+# hash never depends on the draft ``$schema`` names; see drift.subschemas).
+_ONE, _LISTS, _MAPS = ANY_DRAFT.one, ANY_DRAFT.lists, ANY_DRAFT.maps
 
 
 def canonical_bytes(document: Any) -> bytes:
@@ -297,23 +276,12 @@ def _strip(schema: Any, keys: frozenset[str]) -> Any:
     for key, value in schema.items():
         if key in keys:
             continue
-        if key in SCHEMA_VALUED:
-            out[key] = _strip(value, keys)
-        elif key in SCHEMA_LISTS and isinstance(value, list):
+        if key in _LISTS and isinstance(value, list):
             out[key] = [_strip(item, keys) for item in value]
-        elif key in SCHEMA_MAPS and isinstance(value, Mapping):
+        elif key in _ONE:
+            out[key] = _strip(value, keys)
+        elif key in _MAPS and isinstance(value, Mapping):
             out[key] = {name: _strip(sub, keys) for name, sub in value.items()}
-        elif key == "items":
-            out[key] = (
-                [_strip(item, keys) for item in value]
-                if isinstance(value, list)
-                else _strip(value, keys)
-            )
-        elif key == "dependencies" and isinstance(value, Mapping):
-            out[key] = {
-                name: _strip(sub, keys) if isinstance(sub, Mapping) else sub
-                for name, sub in value.items()
-            }
         else:
             out[key] = value
     return out

@@ -18,6 +18,8 @@ import functools
 import re
 from typing import Any
 
+from drift import subschemas
+
 __all__ = ["fast_accepts", "first_error"]
 
 _DRAFT_2020_12 = frozenset(
@@ -27,24 +29,10 @@ _DRAFT_2020_12 = frozenset(
     }
 )
 # Where the 2020-12 metaschema applies itself again ($dynamicRef "#meta").
-_ONE = frozenset(
-    {
-        "items",
-        "contains",
-        "additionalProperties",
-        "propertyNames",
-        "if",
-        "then",
-        "else",
-        "not",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "contentSchema",
-    }
-)
-_LISTS = frozenset({"prefixItems", "allOf", "anyOf", "oneOf"})
-_MAPS = frozenset(
-    {"$defs", "properties", "patternProperties", "dependentSchemas", "definitions", "dependencies"}
+_ONE, _LISTS, _MAPS = (
+    subschemas.DRAFT_2020_12.one,
+    subschemas.DRAFT_2020_12.lists,
+    subschemas.DRAFT_2020_12.maps,
 )
 
 

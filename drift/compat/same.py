@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from drift.canonical import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUED
 from drift.compat.resolve import Node, Sub
 from drift.compat.values import json_equal, strict_bytes
+from drift.subschemas import ANY_DRAFT
 
 __all__ = ["same", "same_node"]
+
+# Every subschema position of any draft (as the structural hash; see drift.subschemas).
+_ONE, _LISTS, _MAPS = ANY_DRAFT.one, ANY_DRAFT.lists, ANY_DRAFT.maps
 
 
 def same_node(a: Node, b: Node, ignore: frozenset[str] = frozenset()) -> bool:
@@ -57,18 +60,15 @@ class _Walk:
     def keyword(self, key: str, x: Any, y: Any) -> bool:
         if key == "$ref" and isinstance(x, str):
             return x == y and self.ref(x)
-        if key in SCHEMA_VALUED:
-            return self.schema(x, y)
-        if key in SCHEMA_LISTS or (key == "items" and isinstance(x, list)):
+        if key in _LISTS and isinstance(x, list):
             return (
-                isinstance(x, list)
-                and isinstance(y, list)
+                isinstance(y, list)
                 and len(x) == len(y)
                 and all(self.schema(i, j) for i, j in zip(x, y, strict=True))
             )
-        if key == "items":
+        if key in _ONE:
             return self.schema(x, y)
-        if key in SCHEMA_MAPS or key == "dependencies":
+        if key in _MAPS:
             if not (isinstance(x, dict) and isinstance(y, dict)) or x.keys() != y.keys():
                 return json_equal(x, y)
             return all(self.schema(v, y[k]) for k, v in x.items())
