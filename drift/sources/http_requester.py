@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -62,6 +62,16 @@ class Conditional:
     etag: str
     body: bytes
     fresh: tuple[str, bytes] | None = None
+
+
+@dataclass(frozen=True)
+class _Get(Generic[T]):
+    """One :meth:`Requester.get`: what every attempt and redirect of it shares."""
+
+    endpoint: str
+    parse: Parser[T]
+    deadline_at: float
+    conditional: Conditional | None
 
 
 class _Retry(Exception):
@@ -124,10 +134,11 @@ class Requester:
         With ``conditional``, the request carries ``If-None-Match``; a 304 parses
         the kept body, a 200 with an ``ETag`` leaves it in ``conditional.fresh``.
         """
+        request = _Get(endpoint, parse, deadline_at, conditional)
         attempt = 0
         while True:
             try:
-                return self._follow(endpoint, url, parse, deadline_at, conditional)
+                return self._follow(request, url)
             except _Retry as retry:
                 error, wait = retry.error, retry.wait
             if attempt >= self._policy.retries or error.kind == "deadline":
@@ -145,30 +156,17 @@ class Requester:
             _sleep(wait)
             attempt += 1
 
-    def _follow(
-        self,
-        endpoint: str,
-        url: str,
-        parse: Parser[T],
-        deadline_at: float,
-        conditional: Conditional | None,
-    ) -> T:
+    def _follow(self, request: _Get[T], url: str) -> T:
         for _ in range(_MAX_REDIRECTS + 1):
-            outcome = self._send(endpoint, url, parse, deadline_at, conditional)
+            outcome = self._send(request, url)
             if not isinstance(outcome, _Redirect):
                 return outcome
             url = outcome.location
         raise self.error(RegistryProtocolError, f"{url}: too many redirects", "error")
 
-    def _send(
-        self,
-        endpoint: str,
-        url: str,
-        parse: Parser[T],
-        deadline_at: float,
-        conditional: Conditional | None,
-    ) -> T | _Redirect:
+    def _send(self, request: _Get[T], url: str) -> T | _Redirect:
         """One HTTP request: the parsed answer, a redirect, or an exception."""
+        deadline_at, conditional = request.deadline_at, request.conditional
         remaining = deadline_at - time.monotonic()
         if remaining <= 0:
             text = f"{url}: deadline of {self._policy.deadline:g}s exceeded"
@@ -190,7 +188,7 @@ class Requester:
                 deadline_scope(deadline_at),
                 self._client.stream("GET", url, headers=headers, timeout=timeout) as response,
             ):
-                outcome = self._answer(response, url, endpoint, parse, deadline_at, conditional)
+                outcome = self._answer(response, request, url)
             kind = None
             return outcome
         except _Retry as retry:
@@ -214,18 +212,11 @@ class Requester:
         finally:
             seconds = time.monotonic() - started
             _log.debug("GET %s: %s in %.3fs", url, kind or "ok", seconds)
-            self._report(endpoint, seconds, kind)
+            self._report(request.endpoint, seconds, kind)
 
-    def _answer(
-        self,
-        response: httpx.Response,
-        url: str,
-        endpoint: str,
-        parse: Parser[T],
-        deadline_at: float,
-        conditional: Conditional | None = None,
-    ) -> T | _Redirect:
+    def _answer(self, response: httpx.Response, request: _Get[T], url: str) -> T | _Redirect:
         status = response.status_code
+        conditional = request.conditional
         if status in _REDIRECTS:
             target = urljoin(url, response.headers.get("location", ""))
             if urlsplit(target).scheme not in ("http", "https"):
@@ -235,19 +226,19 @@ class Requester:
         if status == 304 and conditional is not None and conditional.etag:  # the kept body
             status, body = 200, conditional.body
         else:
-            body = self._read_body(response, url, deadline_at)
+            body = self._read_body(response, url, request.deadline_at)
         if 200 <= status < 300:
             try:
                 doc = depth.loads(body)
             except (ValueError, UnicodeDecodeError) as exc:
                 text = f"{url}: answer is not valid JSON ({exc})"
                 raise self.error(RegistryProtocolError, text, "invalid_body") from None
-            parsed = parse(doc, url)
+            parsed = request.parse(doc, url)
             etag = response.headers.get("etag")
             if conditional is not None and etag and response.status_code == 200:
                 conditional.fresh = (etag, body)
             return parsed
-        if status == 404 and endpoint != "index":
+        if status == 404 and request.endpoint != "index":
             raise SchemaNotFound(redact(f"{url}: not found (HTTP 404)", self._secrets))
         if status in RETRY_STATUSES or status >= 500:
             kind = "http_429" if status == 429 else "http_5xx"
