@@ -112,8 +112,12 @@ class RegistrySchema:
     name: str
     track: str
     core_version: str
+    """The Core release it belongs to (``1.2.8``); changes with every release."""
     sha256: str
+    """The registry's digest of its stored bytes: an opaque version tag, not a hash of
+    the content (the same schema spelt differently gets another)."""
     content: Any
+    """The JSON Schema itself."""
     deprecated: bool = False
     deprecation_note: str | None = None
 
@@ -124,6 +128,9 @@ class SchemaVersion:
 
     core_version: str
     sha256: str
+    """The registry's version tag of that version (as :attr:`RegistrySchema.sha256`)."""
     created_at: str
+    """When the registry stored it (ISO 8601, as the registry spells it)."""
     deprecated: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
+    """The entry's other fields, as the registry sent them."""

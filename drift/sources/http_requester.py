@@ -49,10 +49,15 @@ class RetryPolicy:
     """How hard one operation tries."""
 
     timeouts: Timeouts
+    """Connect and read timeouts of each request (clamped to what the deadline leaves)."""
     retries: int
+    """Attempts after the first."""
     backoff: float
+    """Seconds: the first wait between attempts, doubled each time, with jitter."""
     deadline: float
+    """Seconds: the wall-clock bound of the whole operation, retries and redirects included."""
     max_body: int
+    """Bytes: the largest answer read."""
 
 
 @dataclass

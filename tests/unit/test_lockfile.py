@@ -240,3 +240,11 @@ def test_malformed_locks_name_file_table_and_field(case: str, message: str, text
 def test_error_names_the_given_source() -> None:
     with pytest.raises(LockError, match=re.escape("/x/y/lock.toml: invalid TOML")):
         parse_lock("[lock", source="/x/y/lock.toml")
+
+
+def test_the_fast_reader_fills_entries_in_lockentry_field_order() -> None:
+    import dataclasses
+
+    from drift.lockfile import _ALL_ENTRY_FIELDS, LockEntry
+
+    assert tuple(f.name for f in dataclasses.fields(LockEntry)) == _ALL_ENTRY_FIELDS
