@@ -20,6 +20,7 @@ __all__ = [
     "Direction",
     "Effect",
     "Verdict",
+    "bound_change",
     "by_severity",
     "dedupe",
     "directions",
@@ -93,6 +94,23 @@ def make(path: str, kind: str, message: str, backward: Effect, forward: Effect) 
         ]
     certain = UNKNOWN not in (backward, forward)
     return [Change(path, kind, message, backward != OK, forward != OK, certain)]
+
+
+def bound_change(
+    keyword: str, label: str, old: int | None, new: int | None, unbounded: str = "none"
+) -> list[Change]:
+    """The change, if any, of a size bound: ``min*`` keywords are lower bounds, ``max*``
+    upper ones (``None``: ``unbounded``). Narrower breaks backward, wider forward."""
+    if old == new:
+        return []
+    if keyword.startswith("min"):
+        narrower = (old or 0) < (new or 0)
+    else:
+        narrower = new is not None and (old is None or old > new)
+    backward, forward = (BREAKS, OK) if narrower else (OK, BREAKS)
+    shown = [unbounded if bound is None else str(bound) for bound in (old, new)]
+    message = f"{label} {shown[0]} -> {shown[1]}"
+    return make(f"/{keyword}", f"{keyword}-changed", message, backward, forward)
 
 
 def dedupe(changes: Iterable[Change]) -> list[Change]:

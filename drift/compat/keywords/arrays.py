@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 from drift.compat.pairing import whole
 from drift.compat.resolve import Doc, Node, Sub
-from drift.compat.result import BREAKS, OK, UNKNOWN, Change, Effect, make, prefix
+from drift.compat.result import (
+    BREAKS,
+    OK,
+    UNKNOWN,
+    Change,
+    Effect,
+    bound_change,
+    make,
+    prefix,
+)
 from drift.compat.same import same_node
 from drift.compat.shapes import Shape
 
@@ -166,28 +175,10 @@ def _int(value: Any, default: int) -> int:
 
 
 def _lengths(old: ArraySet, new: ArraySet) -> list[Change]:
-    out: list[Change] = []
-    if old.min_items != new.min_items:
-        bw = OK if old.min_items >= new.min_items else BREAKS
-        out += make(
-            "/minItems",
-            "minItems-changed",
-            f"minimum length {old.min_items} -> {new.min_items}",
-            bw,
-            BREAKS if bw == OK else OK,
-        )
-    if old.max_items != new.max_items:
-        wider = new.max_items is None or (
-            old.max_items is not None and old.max_items <= new.max_items
-        )
-        out += make(
-            "/maxItems",
-            "maxItems-changed",
-            f"maximum length {_n(old.max_items)} -> {_n(new.max_items)}",
-            OK if wider else BREAKS,
-            BREAKS if wider else OK,
-        )
-    return out
+    return [
+        *bound_change("minItems", "minimum length", old.min_items, new.min_items),
+        *bound_change("maxItems", "maximum length", old.max_items, new.max_items, "unlimited"),
+    ]
 
 
 def _unique(old: ArraySet, new: ArraySet) -> list[Change]:
@@ -232,7 +223,3 @@ def _contains_ok(source: ArraySet, target: ArraySet, session: Session) -> Effect
     ):
         return UNKNOWN
     return OK
-
-
-def _n(value: int | None) -> str:
-    return "unlimited" if value is None else str(value)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from drift.compat.regex_samples import samples
-from drift.compat.result import BREAKS, OK, UNKNOWN, Change, Effect, make, worst
+from drift.compat.result import BREAKS, OK, UNKNOWN, Change, Effect, bound_change, make, worst
 from drift.compat.shapes import Shape
 from drift.regex import search as bounded_search
 
@@ -95,28 +94,8 @@ def read(shape: Shape) -> StrSet:
 def compare(o: Shape, n: Shape) -> list[Change]:
     old, new = read(o), read(n)
     out: list[Change] = []
-    if old.min_len != new.min_len:
-        bw = OK if old.min_len >= new.min_len else BREAKS
-        out += make(
-            "/minLength",
-            "minLength-changed",
-            f"minLength {old.min_len} -> {new.min_len}",
-            bw,
-            BREAKS if bw == OK else OK,
-        )
-    if old.max_len != new.max_len:
-        bw = (
-            OK
-            if new.max_len is None or (old.max_len is not None and old.max_len <= new.max_len)
-            else BREAKS
-        )
-        out += make(
-            "/maxLength",
-            "maxLength-changed",
-            f"maxLength {_n(old.max_len)} -> {_n(new.max_len)}",
-            bw,
-            BREAKS if bw == OK else OK,
-        )
+    out += bound_change("minLength", "minLength", old.min_len, new.min_len)
+    out += bound_change("maxLength", "maxLength", old.max_len, new.max_len)
     if old.patterns != new.patterns:
         bw, fw = _patterns_ok(old, new), _patterns_ok(new, old)
         out += make(
@@ -200,10 +179,6 @@ def _search(pattern: str, text: str) -> bool | None:
         return bounded_search(pattern, text)
     except (re.error, RecursionError):
         return None
-
-
-def _n(value: Any) -> str:
-    return "none" if value is None else str(value)
 
 
 def _p(values: frozenset[str]) -> str:
