@@ -25,10 +25,11 @@ from pathlib import Path
 
 from drift.errors import SyncError
 
-__all__ = ["JOURNAL", "STAGING_PREFIX", "Journal", "Step", "recover", "replay"]
+__all__ = ["JOURNAL", "JOURNAL_TMP", "STAGING_PREFIX", "Journal", "Step", "recover", "replay"]
 
 JOURNAL = ".drift-journal.json"
 STAGING_PREFIX = ".drift-sync-"
+JOURNAL_TMP = f"{JOURNAL}.tmp"
 COMMIT = "commit"
 ROLLBACK = "rollback"
 
@@ -69,7 +70,7 @@ class Journal:
             "steps": [[s.target, s.new, s.backup] for s in self.steps],
             "made": list(self.made),
         }
-        tmp = self.root / f"{JOURNAL}.tmp"
+        tmp = self.root / JOURNAL_TMP
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump(body, fh)
             fh.flush()
@@ -182,7 +183,8 @@ def recover(root: Path, *, lock_timeout: float = 10.0) -> bool:
     except OSError:
         return False
     pending = JOURNAL in names
-    orphans = [n for n in names if n.startswith(STAGING_PREFIX)]
+    # a journal write killed before its rename leaves only its temp file: no commit began
+    orphans = [n for n in names if n.startswith(STAGING_PREFIX) or n == JOURNAL_TMP]
     if not pending and not orphans:
         return False
     import shutil
@@ -198,6 +200,8 @@ def recover(root: Path, *, lock_timeout: float = 10.0) -> bool:
             for name in os.listdir(root):
                 if name.startswith(STAGING_PREFIX):
                     shutil.rmtree(root / name, ignore_errors=True)
+                elif name == JOURNAL_TMP:
+                    (root / name).unlink(missing_ok=True)
     except (SyncError, OSError) as exc:
         if not pending:
             return False
