@@ -164,8 +164,7 @@ def check_once(
     from drift import reporters
     from drift.check import CheckInputs, check_drift
     from drift.fixtures import FixtureStore
-    from drift.redaction import redact_data
-    from drift.report import Report
+    from drift.redaction import redact_fields
     from drift.waiver_file import WaiverFile
 
     out = sys.stdout if out is None else out  # resolved per call: capture/redirect
@@ -180,7 +179,7 @@ def check_once(
             clock=clock,
         )
         # registry-sent text may carry a secret: clean once, before reports, events, metrics
-        report = Report.from_dict(redact_data(check_drift(settings, inputs).to_dict()))
+        report = redact_fields(check_drift(settings, inputs))
     finally:
         if source is not None:
             source.close()

@@ -26,7 +26,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ __all__ = [
     "password_of",
     "redact",
     "redact_data",
+    "redact_fields",
     "remember",
 ]
 
@@ -52,14 +53,33 @@ _USERINFO = re.compile(
 )
 _lock = threading.Lock()
 _forms: set[str] = set()
+_by_length: tuple[str, ...] = ()
+"""``_forms``, longest first (the order :func:`redact` replaces them in)."""
+_probes: frozenset[str] = frozenset()
+"""Per secret, a part every one of its encodings contains (see :func:`may_carry_secret`)."""
+_probe_search: Any = None
+"""A search for any of ``_probes`` (``None`` while there are none)."""
+_ALNUM_RUNS = re.compile(r"[A-Za-z0-9]+")
+_T = TypeVar("_T")
 
 
 def remember(*secrets: str | None) -> None:
     """Add secrets (``None`` and empty ones are ignored) to what :func:`redact` removes."""
+    global _by_length, _probes, _probe_search
     with _lock:
         for secret in secrets:
             if secret and len(secret) >= _MIN_SECRET:
                 _forms.update(_encodings(secret))
+                _probes = _probes | {_probe(secret)}
+        _by_length = tuple(sorted(_forms, key=len, reverse=True))
+        if _probes:
+            _probe_search = re.compile("|".join(map(re.escape, sorted(_probes)))).search
+
+
+def _probe(secret: str) -> str:
+    """The longest run of ASCII letters and digits in ``secret`` (no encoding above
+    changes those; ``""``, found in any text, when it has none)."""
+    return max(_ALNUM_RUNS.findall(secret), key=len, default="")
 
 
 def _encodings(secret: str) -> set[str]:
@@ -85,9 +105,7 @@ def password_of(url: str | None) -> str | None:
 
 def redact(text: str) -> str:
     """``text`` with every remembered secret and every URL password replaced by ``***``."""
-    with _lock:
-        forms = sorted(_forms, key=len, reverse=True)
-    for form in forms:
+    for form in _by_length:
         if form in text:
             text = text.replace(form, MASK)
     if "@" in text:
@@ -109,6 +127,93 @@ def redact_data(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return type(value)(redact_data(v) for v in value)
     return value
+
+
+def may_carry_secret(text: str) -> bool:
+    """Whether :func:`redact` could change ``text`` (a cheap test, never a miss).
+
+    Every encoding of a remembered secret contains the secret's longest run of
+    letters and digits (no encoding touches those), and a URL password needs ``@``.
+    """
+    return "@" in text or _probes_in(text)
+
+
+def redact_fields(value: _T) -> _T:
+    """``value`` with every string in it redacted: dataclass fields (frozen ones too),
+    tuples, lists and dicts, recursively. Returns ``value`` itself where nothing needed
+    it, so a report without secrets is neither copied nor rebuilt."""
+    return cast(_T, _redacted(value))
+
+
+def _redacted(value: Any) -> Any:
+    kind = value.__class__
+    if kind is str or isinstance(value, str):
+        return _redacted_text(value)
+    if value is None or kind in _SCALARS:
+        return value
+    if kind is tuple or kind is list or isinstance(value, (tuple, list)):
+        items = [_redacted(item) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        if hasattr(value, "_fields"):  # a named tuple
+            return kind(*items)
+        return kind(items)
+    if isinstance(value, dict):
+        pairs = [(_redacted(k), _redacted(v)) for k, v in value.items()]
+        if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, value.items(), strict=True)):
+            return value
+        return kind(pairs)
+    names = _field_names(kind)
+    if names is None:
+        return value
+    changed: dict[str, Any] = {}
+    for name in names:
+        old = getattr(value, name)
+        if old.__class__ is str:
+            if "@" not in old and not _probes_in(old):
+                continue
+            new = _redacted_text(old)
+        elif old is None or old.__class__ in _SCALARS:
+            continue
+        else:
+            new = _redacted(old)
+        if new is not old:
+            changed[name] = new
+    if not changed:
+        return value
+    import dataclasses
+
+    return dataclasses.replace(value, **changed)
+
+
+_SCALARS = frozenset({int, float, bool})
+
+
+def _probes_in(text: str) -> bool:
+    return _probe_search is not None and _probe_search(text) is not None
+
+
+def _redacted_text(text: str) -> str:
+    if not may_carry_secret(text):
+        return text
+    clean = redact(text)
+    return text if clean == text else clean
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The init fields of a dataclass, ``None`` for any other class (cached per class)."""
+    if cls in _FIELDS:
+        return _FIELDS[cls]
+    import dataclasses  # only where a report is redacted (not on drift --help)
+
+    names = None
+    if dataclasses.is_dataclass(cls):
+        names = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+    _FIELDS[cls] = names
+    return names
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
 class RedactingFilter:

@@ -253,3 +253,47 @@ def test_watch_checks_serves_metrics_and_stops_on_sigterm(
     assert scraped, "no /metrics answer with the check's metrics"
     assert 'repo="svc"' in scraped[0]
     assert settings.report_path.is_file()  # each watch check writes the report
+
+
+class LeakyRegistry(FakeRegistry):
+    """A registry whose errors echo a URL password and the token back."""
+
+    def __init__(self, schemas: dict[tuple[str, str], Any], leak: str, where: str) -> None:
+        super().__init__(schemas)
+        self.leak, self.where = leak, where
+
+    def index(self) -> RegistryIndex:
+        if self.where == "index":
+            raise RegistryUnavailable(f"GET /index failed: {self.leak}", kind="connect")
+        return super().index()
+
+    def fetch(self, track: str, name: str, version: str | None = None) -> RegistrySchema:
+        if self.where == "fetch" and name == "models.Quote":
+            raise RegistryError(f"GET /schemas/{track}/{name}: {self.leak}")
+        return super().fetch(track, name, version)
+
+
+@pytest.mark.parametrize("where", ["index", "fetch"])
+def test_an_error_message_carrying_a_password_reaches_no_report_field(
+    tmp_path: Path, fake: FakeRegistry, where: str
+) -> None:
+    token, password = "tok-LeakyRegistry-77", "pw-LeakyRegistry-88"
+    settings = project(tmp_path, env={"REGISTRY_TOKEN": token})
+    app.run_sync(settings, dry_run=False, out=io.StringIO(), opener=opener_of(fake))
+    leak = f"see https://user:{password}@registry.example/x?token={token}"
+    moved = {**fake.schemas, ("v1", "models.Quote"): {**QUOTE, "required": []}}  # fetched
+    leaky = LeakyRegistry(moved, leak, where)
+    seen: list[Any] = []
+    outputs = app.CheckOutputs(markdown=tmp_path / "r.md", junit=tmp_path / "r.xml")
+    report = app.check_once(
+        settings, outputs, out=io.StringIO(), env={}, on_report=seen.append, opener=opener_of(leaky)
+    )
+    assert seen == [report]
+    text = json.dumps(report.to_dict())
+    assert "registry.example" in text  # the error did reach the report ...
+    assert password not in text  # ... with neither secret
+    assert token not in text
+    for path in (settings.report_path, tmp_path / "r.md", tmp_path / "r.xml"):
+        written = path.read_text()
+        assert password not in written
+        assert token not in written
