@@ -18,7 +18,6 @@ it has them); a secret shorter than 4 characters is only removed inside URLs.
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
@@ -27,7 +26,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
-from urllib.parse import quote, urlsplit
 
 if TYPE_CHECKING:
     import logging
@@ -83,6 +81,9 @@ def _probe(secret: str) -> str:
 
 
 def _encodings(secret: str) -> set[str]:
+    import html  # only once there is a secret: a command without one imports neither
+    from urllib.parse import quote
+
     return {
         secret,
         json.dumps(secret)[1:-1],
@@ -97,6 +98,8 @@ def password_of(url: str | None) -> str | None:
     """The password in ``url``'s userinfo, if it has one (``None`` for unparsable URLs)."""
     if not url or "@" not in url:
         return None
+    from urllib.parse import urlsplit
+
     try:
         return urlsplit(url.strip()).password
     except ValueError:
