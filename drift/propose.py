@@ -27,8 +27,8 @@ from drift.config import Settings
 from drift.errors import ProposeError
 from drift.fixtures import LOCK_NAME, FixtureStore
 from drift.gitrepo import Git
-from drift.redaction import redact, redact_data
-from drift.report import Report, SchemaResult, TrackResult
+from drift.redaction import redact, redact_fields
+from drift.report import SchemaResult, TrackResult
 from drift.reporters import proposal
 from drift.sources.base import RegistrySource
 from drift.sync import plan_sync, sync_fixtures
@@ -243,7 +243,7 @@ def _sync(settings: Settings, track: str, open_source: OpenSource) -> list[Schem
     source = open_source(settings)
     try:
         checked = check_drift(settings, CheckInputs(store=store, source=source, modes={}))
-        report = Report.from_dict(redact_data(checked.to_dict()))  # PR text leaves drift
+        report = redact_fields(checked)  # PR text leaves drift
         plan = plan_sync(settings, source, store)
     finally:
         source.close()
