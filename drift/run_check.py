@@ -1,0 +1,228 @@
+"""``check-drift`` and ``report``: one check with its outputs, or a saved report rendered.
+
+:func:`check_once` is the check every front end runs (``watch`` too): open the
+registry, judge the fixtures (:func:`drift.check.check_drift`), redact, write the
+report files; :func:`run_check` adds the telemetry and the progress line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drift.app import SourceOpener, mode_file, open_registry, progress_line
+from drift.errors import DriftError
+from drift.review import ReviewOutputs
+
+TYPE_CHECKING = False  # not typing's
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from drift.config import Settings
+    from drift.report import Report
+    from drift.sources.base import RequestHook
+    from drift.terminal import Progress
+
+__all__ = ["REVIEW_FORMATS", "CheckOutputs", "check_once", "run_check", "run_report"]
+
+#: ``drift report`` formats made for pull requests (see :mod:`drift.review`).
+REVIEW_FORMATS = ("sarif", "annotations", "comment")
+
+
+@dataclass(frozen=True)
+class CheckOutputs:
+    """How a check runs and where it writes besides the terminal."""
+
+    report: bool = True
+    """Write the JSON report to :attr:`Settings.report_path <drift.config.Settings>`."""
+    markdown: Path | None = None
+    junit: Path | None = None
+    quiet: bool = False
+    transitive: bool = False
+    review: ReviewOutputs = field(default_factory=ReviewOutputs)
+    """SARIF, GitHub annotations, pull-request comment."""
+    colour: bool = False
+    progress: bool = False
+    """A progress line on stderr while the registry answers (a person at a terminal)."""
+    emit_telemetry: bool = False
+    """Publish ``telemetry.schema_drift`` events (``PULSE_ENABLED`` & co. still apply)."""
+    metrics_textfile: Path | None = None
+    pushgateway: str | None = None
+    require_telemetry: bool = False
+    """Exit 2 when requested events or metrics could not be delivered."""
+
+
+def check_once(
+    settings: Settings,
+    outputs: CheckOutputs,
+    *,
+    out: TextIO | None = None,
+    env: Mapping[str, str] = os.environ,
+    on_report: Callable[[Report], None] | None = None,
+    on_request: RequestHook | None = None,
+    opener: SourceOpener = open_registry,
+    clock: Callable[[], float] = time.time,
+) -> Report:
+    """One check: run it and write its report files (``outputs``'s telemetry is the caller's)."""
+    from drift import reporters
+    from drift.check import CheckInputs, check_drift
+    from drift.fixtures import FixtureStore
+    from drift.redaction import redact_fields
+    from drift.waiver_file import WaiverFile
+
+    out = sys.stdout if out is None else out  # resolved per call: capture/redirect
+    source = opener(settings, on_request)
+    try:
+        inputs = CheckInputs(
+            store=FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys),
+            source=source,
+            modes=mode_file(settings).read(),
+            transitive=outputs.transitive,
+            waivers=WaiverFile.in_root(settings.root).read(),
+            clock=clock,
+        )
+        # registry-sent text may carry a secret: clean once, before reports, events, metrics
+        report = redact_fields(check_drift(settings, inputs))
+    finally:
+        if source is not None:
+            source.close()
+    if on_report is not None:
+        on_report(report)
+    to_stdout = outputs.report and settings.report_path.name == "-"
+    if outputs.report:
+        from drift.reporters.json_report import write_json
+    if to_stdout:  # --report -: stdout is the JSON alone; the text report goes to stderr
+        write_json(report, out)
+        out = sys.stderr
+    elif outputs.report:
+        write_json(report, settings.report_path)
+    if outputs.markdown is not None or outputs.junit is not None:
+        from drift.atomic import write_atomic
+    if outputs.markdown is not None:
+        write_atomic(outputs.markdown, reporters.render(report, "markdown"))
+    if outputs.junit is not None:
+        write_atomic(outputs.junit, reporters.render(report, "junit"))
+    try:
+        reporters.append_step_summary(report, env)
+    except DriftError as exc:  # a summary is a courtesy: never fail the check over it
+        from drift.logs import logger
+
+        logger("drift").warning("%s", exc)
+    if outputs.review.any:
+        from drift.review import write_review
+
+        write_review(report, outputs.review, settings, env, out)
+    if not outputs.quiet:
+        out.write(reporters.render_text(report, colour=outputs.colour))
+    return report
+
+
+def run_check(
+    settings: Settings,
+    outputs: CheckOutputs,
+    *,
+    out: TextIO | None = None,
+    env: Mapping[str, str] = os.environ,
+    opener: SourceOpener = open_registry,
+    clock: Callable[[], float] = time.time,
+) -> int:
+    """``check-drift``: one check with its telemetry (events, metrics); the report's exit code.
+
+    ``clock`` (Unix seconds) dates the check: the report's times and the day waivers
+    are judged on."""
+    on_report: Callable[[Report], None] | None = None
+    on_request: RequestHook | None = None
+    telemetry = None
+    if outputs.emit_telemetry or outputs.metrics_textfile or outputs.pushgateway:
+        from drift.telemetry.batch import BatchTelemetry
+
+        telemetry = BatchTelemetry(
+            env,
+            emit=outputs.emit_telemetry,
+            textfile=outputs.metrics_textfile,
+            pushgateway=outputs.pushgateway,
+            probe=outputs.require_telemetry,
+        )
+        on_report, on_request = telemetry.on_report, telemetry.on_request
+    elif env.get("DRIFT_CRITICAL_SCHEMAS"):  # nothing published: no Prometheus import,
+        from drift.telemetry.critical import CriticalSchemas  # the same exit 2 on bad input
+
+        CriticalSchemas.from_env(env)
+    meter = progress_line(outputs.progress, "check: registry requests")
+    if meter.enabled:
+        on_report, on_request = _metered(meter, on_report, on_request)
+    with meter:
+        report = check_once(
+            settings,
+            outputs,
+            out=out,
+            env=env,
+            on_report=on_report,
+            on_request=on_request,
+            opener=opener,
+            clock=clock,
+        )
+    if outputs.quiet and report.exit_code:  # -q: still the one line that says why
+        from drift import reporters
+
+        sys.stderr.write(reporters.failure_summary(report, colour=outputs.colour))
+    problems = telemetry.problems() if telemetry and outputs.require_telemetry else []
+    for problem in problems:  # fail-open covers the registry, not a broken exporter
+        print(f"drift: error: --require-telemetry: {problem}", file=sys.stderr)
+    return max(report.exit_code, 2) if problems else report.exit_code
+
+
+def _metered(
+    meter: Progress,
+    on_report: Callable[[Report], None] | None,
+    on_request: RequestHook | None,
+) -> tuple[Callable[[Report], None], RequestHook]:
+    """The hooks with the progress line: counted per request, erased before the report."""
+
+    def request(url: str, seconds: float, error: str | None) -> None:
+        meter.on_request()
+        if on_request is not None:
+            on_request(url, seconds, error)
+
+    def report(result: Report) -> None:
+        meter.close()  # before anything is printed
+        if on_report is not None:
+            on_report(result)
+
+    return report, request
+
+
+def run_report(
+    path: Path,
+    fmt: str,
+    *,
+    project: Path | None = None,
+    env: Mapping[str, str] = os.environ,
+    out: TextIO | None = None,
+) -> int:
+    """Render a saved JSON report (``sarif``/``annotations`` place fixture lines with the
+    fixtures directory of the ``project`` when it has valid settings)."""
+    from drift import reporters
+    from drift.reporters.json_report import read_json
+
+    out = sys.stdout if out is None else out  # resolved per call: capture/redirect
+    report = read_json(path)
+    if fmt in REVIEW_FORMATS:
+        from drift.config import load_settings
+        from drift.review import locator, render_review
+
+        settings = None
+        if project is not None:
+            try:
+                settings = load_settings(project, env, {})
+            except DriftError:
+                settings = None  # lines are a courtesy: render without them
+
+        out.write(render_review(report, fmt, locator(settings, env), env))
+        return 0
+    out.write(reporters.render(report, fmt))  # type: ignore[arg-type]
+    return 0
