@@ -7,15 +7,16 @@ from the synced fixtures. Says what it did per file; a second run changes nothin
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from drift import scaffold
 from drift.atomic import write_atomic
 from drift.scaffold import FileChange, InitOptions
 from drift.templates import WORKFLOW_PATH, workflow_template
+
+if TYPE_CHECKING:
+    from drift.app import Runtime
 
 __all__ = ["run_init"]
 
@@ -85,16 +86,10 @@ def _line(change: FileChange, out: TextIO) -> None:
 
 
 def run_init(
-    root: Path,
-    options: InitOptions,
-    *,
-    dry_run: bool = False,
-    force: bool = False,
-    sync: bool = True,
-    env: Mapping[str, str] = os.environ,
-    out: TextIO,
+    runtime: Runtime, root: Path, options: InitOptions, *, dry_run: bool, force: bool, sync: bool
 ) -> int:
     """Set drift up in ``root``; the exit code (the first sync's when it fails)."""
+    out = runtime.out
     root = root.resolve()
     changes = plan(root, options, force=force)
     if dry_run:
@@ -110,7 +105,7 @@ def run_init(
     for change in changes:
         _apply(root, change)
         _line(change, out)
-    code = _first_sync(root, options, env, out) if sync else 0
+    code = _first_sync(runtime, root, options) if sync else 0
     example = example_change(root, options, force=force)
     _apply(root, example)
     _line(example, out)
@@ -128,15 +123,16 @@ def run_init(
     return 0
 
 
-def _first_sync(root: Path, options: InitOptions, env: Mapping[str, str], out: TextIO) -> int:
+def _first_sync(runtime: Runtime, root: Path, options: InitOptions) -> int:
     from drift.app import run_sync
     from drift.config import load_settings
     from drift.errors import DriftError
 
+    out = runtime.out
     out.write("first sync:\n")
     try:
-        settings = load_settings(root, env, {"registry_url": options.registry_url})
-        return run_sync(settings, dry_run=False, out=out)
+        settings = load_settings(root, runtime.env, {"registry_url": options.registry_url})
+        return run_sync(runtime, settings, dry_run=False)
     except DriftError as exc:
         out.write(f"drift: error: {exc}\n")
         return exc.exit_code

@@ -1,14 +1,16 @@
 """The one wiring layer: one ``run_*`` per workflow, shared by every front end.
 
-Each ``run_*`` takes resolved :class:`~drift.config.Settings` (or the plain
-values of a command without a project), builds the collaborators its workflow
+Each ``run_*`` takes the :class:`Runtime` its front end built (environment,
+output streams, registry opener, clock) and resolved
+:class:`~drift.config.Settings` (or the plain values of a command without a
+project), builds the collaborators its workflow
 needs (registry source, fixture store, mode file, telemetry), runs it, writes
 its outputs and returns the exit code. Nothing here decides drift: that is the
 engine's job. Errors are raised as :mod:`drift.errors`; the front ends turn
 them into :func:`~drift.errors.exit_code_for`.
 
-This module holds what the workflows share (opening the registry, the mode file,
-the progress line) and names every ``run_*`` (see :data:`WORKFLOWS`); each lives
+This module holds what the workflows share (the runtime, opening the registry, the
+mode file) and names every ``run_*`` (see :data:`WORKFLOWS`); each lives
 in its workflow's module and is imported on first use, so a command (the offline
 check in a pre-commit hook, ``drift --help``) pays only for its own path:
 
@@ -24,23 +26,27 @@ this module                ``completion``, ``diff``, ``serve-registry``, ``init`
 
 Adding a command ``frob``:
 
-1. ``run_frob(settings, ..., out=None) -> int`` in its workflow's module (heavy
-   imports inside it), named in :data:`WORKFLOWS`;
+1. ``run_frob(runtime, settings, ...) -> int`` in its workflow's module (heavy
+   imports inside it), named in :data:`WORKFLOWS`; it reads the environment, writes
+   and opens the registry only through ``runtime``;
 2. :mod:`drift.cli_commands`: a ``Command("frob", ...)`` with its options, and in
-   :mod:`drift.cli` an adapter ``@_adapter("frob") _frob(args, env)`` that only
+   :mod:`drift.cli` an adapter ``@_adapter("frob") _frob(args, runtime)`` that only
    translates arguments;
 3. :mod:`drift.tasks` (if it is a task too): a ``@task`` that only translates
-   arguments and calls ``_run(app.run_frob(...))``.
+   arguments and calls ``_run(app.run_frob(_runtime(), ...))``.
 
-The registry is opened through ``opener`` (default :func:`open_registry`), so
-tests can hand a workflow a fake source.
+The registry is opened through :attr:`Runtime.opener` (default
+:func:`open_registry`), so tests hand a workflow a fake source, and a
+:attr:`Runtime.clock` of their own.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from drift.lazy import lazy_attributes
 
@@ -81,11 +87,10 @@ WORKFLOWS = {
 _HOMES = {name: home for home, names in WORKFLOWS.items() for name in names}
 
 __all__ = [  # the shared wiring, the local run_*, then the workflows' names
+    "Runtime",
     "SourceOpener",
     "mode_file",
-    "open_or_say",
     "open_registry",
-    "progress_line",
     "run_completion",
     "run_diff",
     "run_init",
@@ -135,58 +140,65 @@ def open_registry(
     )
 
 
-def open_or_say(
-    settings: Settings, opener: SourceOpener, out: TextIO, what: str, meter: Progress
-) -> RegistrySource | None:
-    """The registry (its requests counted by ``meter`` when that is shown), or ``None``
-    after saying there is nothing to ``what`` without one."""
-    source = opener(settings, meter.on_request if meter.enabled else None)
-    if source is None:
-        out.write(f"registry disabled (REGISTRY_ENABLED=false): nothing to {what}\n")
-    return source
+@dataclass(frozen=True)
+class Runtime:
+    """What a workflow meets of the world besides its settings; each front end builds one.
+
+    ``out`` and ``err`` default to ``sys.stdout`` and ``sys.stderr`` as they are when
+    the runtime is built (inside the CLI's redaction guard, under pytest's capture).
+    """
+
+    env: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    """A command's normal output (the CLI's ``-q``: a stream that drops it)."""
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    """Progress lines and the messages that go with a non-zero exit."""
+    opener: SourceOpener = open_registry
+    clock: Callable[[], float] = time.time
+    """Unix seconds: dates a check (the report's times, the day waivers are judged on)."""
+
+    def progress(self, enabled: bool, label: str) -> Progress:
+        """A progress line on :attr:`err` (a no-op unless ``enabled``)."""
+        from drift.terminal import Progress
+
+        return Progress(self.err, label, enabled=enabled)
+
+    def open_or_say(self, settings: Settings, what: str, meter: Progress) -> RegistrySource | None:
+        """The registry (its requests counted by ``meter`` when that is shown), or ``None``
+        after saying on :attr:`out` that there is nothing to ``what`` without one."""
+        source = self.opener(settings, meter.on_request if meter.enabled else None)
+        if source is None:
+            self.out.write(f"registry disabled (REGISTRY_ENABLED=false): nothing to {what}\n")
+        return source
 
 
-def progress_line(enabled: bool, label: str) -> Progress:
-    """A progress line on stderr (a no-op unless ``enabled``)."""
-    from drift.terminal import Progress
-
-    return Progress(sys.stderr, label, enabled=enabled)
-
-
-def run_completion(
-    parser: argparse.ArgumentParser, shell: str, *, out: TextIO | None = None
-) -> int:
+def run_completion(runtime: Runtime, parser: argparse.ArgumentParser, shell: str) -> int:
     """``completion``: the shell completion script of ``parser``."""
     from drift.completion import completion_script
 
-    (sys.stdout if out is None else out).write(completion_script(parser, shell))
+    runtime.out.write(completion_script(parser, shell))
     return 0
 
 
 def run_diff(
-    old: Path,
-    new: Path,
-    mode: str,
-    fmt: str,
-    *,
-    policy: CompatPolicy = "strict",
-    out: TextIO | None = None,
+    runtime: Runtime, old: Path, new: Path, mode: str, fmt: str, *, policy: CompatPolicy = "strict"
 ) -> int:
     """``diff``: semantic diff of two schema files; 0 compatible under ``mode``, else 1."""
     from drift.compat import run_diff as diff_files
 
-    return diff_files(old, new, mode, fmt, sys.stdout if out is None else out, policy=policy)
+    return diff_files(old, new, mode, fmt, runtime.out, policy=policy)
 
 
-def run_serve(root: Path, host: str, port: int, *, latency: float = 0.0) -> int:
-    """``serve-registry``: serve a registry directory until Ctrl-C."""
+def run_serve(runtime: Runtime, root: Path, host: str, port: int, *, latency: float = 0.0) -> int:
+    """``serve-registry``: serve a registry directory until Ctrl-C (its URL on ``out`` first)."""
     from drift.server import serve
 
-    serve(root, host, port, latency=latency)
+    serve(root, host, port, latency=latency, out=runtime.out)
     return 0
 
 
 def run_init(
+    runtime: Runtime,
     root: Path,
     registry_url: str,
     tracks: tuple[str, ...],
@@ -194,15 +206,10 @@ def run_init(
     dry_run: bool = False,
     force: bool = False,
     sync: bool = True,
-    env: Mapping[str, str] = os.environ,
-    out: TextIO | None = None,
 ) -> int:
     """``drift init``: set drift up in the repository at ``root`` (see :mod:`drift.adopt`)."""
     from drift.adopt import run_init as init
     from drift.scaffold import InitOptions
 
     options = InitOptions(registry_url=registry_url, tracks=tracks)
-    return init(
-        root, options, dry_run=dry_run, force=force, sync=sync, env=env,
-        out=sys.stdout if out is None else out,
-    )  # fmt: skip
+    return init(runtime, root, options, dry_run=dry_run, force=force, sync=sync)

@@ -2,12 +2,15 @@
 
 Each subcommand is a :class:`~drift.cli_commands.Command` in the table
 :mod:`drift.cli_commands` (its help and options, as data) and an adapter
-``@_adapter(name) _name(args, env) -> int`` below that only translates the parsed
-arguments (settings overrides via :func:`flags_from`, the command's own options)
-and calls its ``app.run_*``; the wiring lives there (see :mod:`drift.app` for the
-steps of adding a command). Keep this module's imports to the standard library:
-``drift --help`` must start fast; workflows are imported inside the adapters, and
-:func:`main` builds the options of the one subcommand it runs.
+``@_adapter(name) _name(args, rt) -> int`` below that only translates the parsed
+arguments (settings overrides via :func:`~drift.cli_options.flags_from`, the
+command's own options via :func:`~drift.cli_options.options_from`) and calls its
+``app.run_*`` with the :class:`~drift.app.Runtime` ``rt`` that :func:`main` built;
+the wiring lives there (see :mod:`drift.app` for the steps of adding a command).
+Keep this module's imports to the standard library and :mod:`drift.cli_options`
+(itself standard library only): ``drift --help`` must start fast; workflows are
+imported inside the adapters, and :func:`main` builds the options of the one
+subcommand it runs.
 
 Exit codes: 0 clean (or drift in warn mode); 1 drift that the mode enforces
 (or ``diff``: incompatible); 2 usage, configuration or local-fixture error;
@@ -22,17 +25,15 @@ import io
 import os
 import sys
 
+from drift.cli_options import Parser, add_options, flags_from, options_from
+
 # Not typing.TYPE_CHECKING: ``drift --help`` imports neither typing nor logging.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Container, Sequence
-    from typing import Any, TextIO, TypeVar
 
-    from _typeshed import DataclassInstance
-
+    from drift.app import Runtime
     from drift.config import Settings
-
-    Options = TypeVar("Options", bound=DataclassInstance)
 
 __all__ = ["build_parser", "main"]
 
@@ -47,7 +48,6 @@ def build_parser(
     costs start-up time: :func:`main` builds only the one it runs (see :func:`_chosen`).
     """
     from drift import cli_commands as table
-    from drift.cli_options import Parser, add_options
 
     parser = Parser(prog="drift", description=table.DESCRIPTION, epilog=table.EPILOG)
     add_options(parser, table.GLOBAL)
@@ -77,29 +77,6 @@ def _chosen(words: list[str]) -> str | None:
     return None
 
 
-def flags_from(args: argparse.Namespace) -> dict[str, Any]:
-    """The settings overrides the parsed flags carry (``None`` = not given).
-
-    Values go to :func:`drift.config.load_settings` as given: it splits
-    ``--track v1,v2`` and validates every value, the same for every front end.
-    """
-    report = getattr(args, "report", None)
-    if report is not None and str(report) != "-":  # "-" is stdout
-        report = report.absolute()  # relative to the cwd
-    return {
-        "registry_url": getattr(args, "registry_url", None),
-        "tracks": getattr(args, "tracks", None),
-        "mode": getattr(args, "mode", None),
-        "fail_open": getattr(args, "fail_open", None),
-        "fail_on": getattr(args, "fail_on", None),
-        "fixtures_dir": getattr(args, "fixtures_dir", None),
-        "registry_enabled": getattr(args, "registry_enabled", None),
-        "schemas": getattr(args, "schemas", None),
-        "report": report,
-        "require_all": getattr(args, "require_all", None),
-    }
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     chosen = _chosen(words)
@@ -115,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     remember(getattr(args, "token", None), password_of(getattr(args, "registry_url", None)))
     with guard_streams():  # every byte printed below passes the redaction boundary
         try:
-            code: int = args.run(args, env)
+            code: int = args.run(args, _runtime(args, env))
         except BaseException as exc:
             from drift.errors import exit_code_for
 
@@ -128,10 +105,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+class _Silent(io.StringIO):
+    """Where ``-q`` sends a command's normal output."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+#: Commands whose stdout ``-q`` leaves alone: ``check-drift`` (its ``-q`` is
+#: ``CheckOutputs.quiet``; ``--report -`` is the JSON on stdout), ``init``, ``serve-registry``.
+_OWN_STDOUT = frozenset({"check-drift", "init", "serve-registry"})
+
+
+def _runtime(args: argparse.Namespace, env: dict[str, str]) -> Runtime:
+    """The command's :class:`~drift.app.Runtime` (built inside the redaction guard)."""
+    from drift.app import Runtime
+
+    quiet = getattr(args, "quiet", False) and args.command not in _OWN_STDOUT
+    return Runtime(env=env, out=_Silent() if quiet else sys.stdout)
+
+
 # -- adapters: arguments in, app.run_* out ------------------------------------
 
 if TYPE_CHECKING:
-    Adapter = Callable[[argparse.Namespace, dict[str, str]], int]
+    Adapter = Callable[[argparse.Namespace, Runtime], int]
 
 _ADAPTERS: dict[str, Adapter] = {}
 
@@ -146,174 +143,133 @@ def _adapter(command: str) -> Callable[[Adapter], Adapter]:
     return register
 
 
-class _Silent(io.StringIO):
-    """Where ``-q`` sends a command's normal output."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-
-def _out(args: argparse.Namespace) -> TextIO:
-    return _Silent() if getattr(args, "quiet", False) else sys.stdout
-
-
-def _colour(args: argparse.Namespace, env: dict[str, str]) -> bool:
-    from drift.terminal import colour_enabled
-
-    return colour_enabled(args.color, sys.stdout, env)
-
-
-def _progress(args: argparse.Namespace, env: dict[str, str]) -> bool:
+def _progress(args: argparse.Namespace, rt: Runtime) -> bool:
     from drift.terminal import progress_enabled
 
-    return progress_enabled(sys.stderr, env, quiet=args.quiet)
+    return progress_enabled(rt.err, rt.env, quiet=args.quiet)
 
 
-def _settings(args: argparse.Namespace, env: dict[str, str]) -> Settings:
+def _settings(args: argparse.Namespace, rt: Runtime) -> Settings:
     from drift.discovery import load_project_settings
 
-    return load_project_settings(args.project_dir, env, flags_from(args))
-
-
-def _options(kind: type[Options], args: argparse.Namespace, **given: Any) -> Options:
-    """``kind`` (a command's options dataclass) from ``given`` and, for its other fields,
-    the parsed flags of the same names."""
-    import dataclasses
-
-    for field in dataclasses.fields(kind):
-        if field.name not in given and hasattr(args, field.name):
-            given[field.name] = getattr(args, field.name)
-    return kind(**given)
+    return load_project_settings(args.project_dir, rt.env, flags_from(args))
 
 
 @_adapter("check-drift")
-def _check_drift(args: argparse.Namespace, env: dict[str, str]) -> int:
+def _check_drift(args: argparse.Namespace, rt: Runtime) -> int:
     from drift import app
     from drift.reporters.annotations import wanted
     from drift.review import ReviewOutputs
+    from drift.terminal import colour_enabled
 
-    outputs = _options(
+    outputs = options_from(
         app.CheckOutputs,
         args,
         report=not args.no_report,
         review=ReviewOutputs(
-            sarif=args.sarif, annotations=wanted(args.annotations, env), comment=args.pr_comment
+            sarif=args.sarif, annotations=wanted(args.annotations, rt.env), comment=args.pr_comment
         ),
-        colour=_colour(args, env),
-        progress=_progress(args, env),
+        colour=colour_enabled(args.color, rt.out, rt.env),
+        progress=_progress(args, rt),
     )
-    return app.run_check(_settings(args, env), outputs, env=env)
+    return app.run_check(rt, _settings(args, rt), outputs)
 
 
 @_adapter("sync-fixtures")
-def _sync_fixtures(args: argparse.Namespace, env: dict[str, str]) -> int:
+def _sync_fixtures(args: argparse.Namespace, rt: Runtime) -> int:
     from drift import app
 
-    return app.run_sync(
-        _settings(args, env), dry_run=args.dry_run, out=_out(args), progress=_progress(args, env)
-    )
+    settings = _settings(args, rt)
+    return app.run_sync(rt, settings, dry_run=args.dry_run, progress=_progress(args, rt))
 
 
 @_adapter("fetch-schemas")
-def _fetch_schemas(args: argparse.Namespace, env: dict[str, str]) -> int:
+def _fetch_schemas(args: argparse.Namespace, rt: Runtime) -> int:
     from drift import app
 
-    return app.run_fetch(
-        _settings(args, env),
-        args.output,
-        all_schemas=args.all_schemas,
-        out=_out(args),
-        progress=_progress(args, env),
-    )
+    settings, everything, progress = _settings(args, rt), args.all_schemas, _progress(args, rt)
+    return app.run_fetch(rt, settings, args.output, all_schemas=everything, progress=progress)
 
 
 @_adapter("set-mode")
-def _set_mode(args: argparse.Namespace, env: dict[str, str]) -> int:
+def _set_mode(args: argparse.Namespace, rt: Runtime) -> int:
     from drift import app
 
-    return app.run_set_mode(_settings(args, env), args.mode, env=env, out=_out(args))
+    return app.run_set_mode(rt, _settings(args, rt), args.mode)
 
 
 @_adapter("waive")
-def _waive(args: argparse.Namespace, env: dict[str, str]) -> int:
+def _waive(args: argparse.Namespace, rt: Runtime) -> int:
     from drift import app
     from drift.errors import ConfigError
 
     if not args.tracks or len(args.tracks) != 1:
         raise ConfigError("waive: give exactly one --track (v1 or v2)")
     return app.run_waive(
-        _settings(args, env),
-        args.schema,
-        args.tracks[0],
-        owner=args.owner,
-        reason=args.reason,
-        until=args.until,
-        out=_out(args),
-    )
+        rt, _settings(args, rt), args.schema, args.tracks[0],
+        owner=args.owner, reason=args.reason, until=args.until,
+    )  # fmt: skip
 
 
 @_adapter("waivers")
-def _waivers(args: argparse.Namespace, env: dict[str, str]) -> int:
+def _waivers(args: argparse.Namespace, rt: Runtime) -> int:
     from drift import app
 
-    return app.run_waivers(_settings(args, env), out=_out(args))
+    return app.run_waivers(rt, _settings(args, rt))
 
 
 @_adapter("report")
-def _report(args: argparse.Namespace, env: dict[str, str]) -> int:
+def _report(args: argparse.Namespace, rt: Runtime) -> int:
     from pathlib import Path
 
     from drift import app
 
     # fixture lines (sarif, annotations): the project in the current directory
-    return app.run_report(args.path, args.format, project=Path.cwd(), env=env, out=_out(args))
+    return app.run_report(rt, args.path, args.format, project=Path.cwd())
 
 
 @_adapter("diff")
-def _diff(args: argparse.Namespace, env: dict[str, str]) -> int:
+def _diff(args: argparse.Namespace, rt: Runtime) -> int:
     from drift import app
 
-    return app.run_diff(
-        args.old, args.new, args.mode, args.format, policy=args.policy, out=_out(args)
-    )
+    return app.run_diff(rt, args.old, args.new, args.mode, args.format, policy=args.policy)
 
 
 @_adapter("serve-registry")
-def _serve_registry(args: argparse.Namespace, env: dict[str, str]) -> int:
+def _serve_registry(args: argparse.Namespace, rt: Runtime) -> int:
     from drift import app
 
-    return app.run_serve(args.root, args.host, args.port, latency=args.latency)
+    return app.run_serve(rt, args.root, args.host, args.port, latency=args.latency)
 
 
 @_adapter("watch")
-def _watch(args: argparse.Namespace, env: dict[str, str]) -> int:
+def _watch(args: argparse.Namespace, rt: Runtime) -> int:
     from drift import app
 
-    options = _options(app.WatchOptions, args, port=args.metrics_port, addr=args.metrics_addr)
-    return app.run_watch(_settings(args, env), options, env=env, out=_out(args))
+    options = options_from(app.WatchOptions, args, port=args.metrics_port, addr=args.metrics_addr)
+    return app.run_watch(rt, _settings(args, rt), options)
 
 
 @_adapter("propose")
-def _propose(args: argparse.Namespace, env: dict[str, str]) -> int:
+def _propose(args: argparse.Namespace, rt: Runtime) -> int:
     from drift import app
 
-    options = _options(app.ProposeOptions, args)
-    return app.run_propose(_settings(args, env), options, env=env, out=_out(args))
+    return app.run_propose(rt, _settings(args, rt), options_from(app.ProposeOptions, args))
 
 
 @_adapter("completion")
-def _completion(args: argparse.Namespace, env: dict[str, str]) -> int:
+def _completion(args: argparse.Namespace, rt: Runtime) -> int:
     from drift import app
 
-    return app.run_completion(build_parser(), args.shell, out=_out(args))
+    return app.run_completion(rt, build_parser(), args.shell)
 
 
 @_adapter("init")
-def _init(args: argparse.Namespace, env: dict[str, str]) -> int:
+def _init(args: argparse.Namespace, rt: Runtime) -> int:
     from drift import app
 
     tracks = tuple(t.strip() for t in args.tracks.split(",") if t.strip())
     return app.run_init(
-        args.project_dir, args.registry_url, tracks, dry_run=args.dry_run, force=args.force,
-        sync=args.sync, env=env,
+        rt, args.project_dir, args.registry_url, tracks, dry_run=args.dry_run, force=args.force,
+        sync=args.sync,
     )  # fmt: skip

@@ -6,7 +6,9 @@ section it is listed under); a subcommand is a tuple of them (see
 the ones subcommands share: each subcommand takes only those that apply to it
 (``set-mode`` has no ``--schema``, ``fetch-schemas`` no ``--no-registry``), and every
 subcommand takes :data:`OUTPUT` (``-q``, ``-v``, ``--color``), so they work the same
-everywhere. Standard library only: ``drift --help`` must start fast.
+everywhere. The parsed options come back out through :func:`flags_from` (the settings
+overrides) and :func:`options_from` (a command's own options dataclass). Standard
+library only: ``drift --help`` must start fast.
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ TYPE_CHECKING = False  # not typing's: ``drift --help`` imports neither typing n
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
-    from typing import Any
+    from typing import Any, TypeVar
+
+    from _typeshed import DataclassInstance
+
+    Options = TypeVar("Options", bound=DataclassInstance)
 
     #: (help section or None, flags or the positional's name, ``add_argument`` keywords)
     Option = tuple[str | None, tuple[str, ...], dict[str, Any]]
@@ -35,7 +41,9 @@ __all__ = [
     "TRACK",
     "Parser",
     "add_options",
+    "flags_from",
     "option",
+    "options_from",
     "path",
     "port",
 ]
@@ -151,3 +159,40 @@ NO_REGISTRY = option(
     help="skip the registry: verify fixtures against the lock (default: env "
     "REGISTRY_ENABLED, else on)",
 )  # fmt: skip
+
+
+# -- parsed options out: settings overrides, a command's own options --------
+
+
+def flags_from(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings overrides the parsed flags carry (``None`` = not given).
+
+    Values go to :func:`drift.config.load_settings` as given: it splits
+    ``--track v1,v2`` and validates every value, the same for every front end.
+    """
+    report = getattr(args, "report", None)
+    if report is not None and str(report) != "-":  # "-" is stdout
+        report = report.absolute()  # relative to the cwd
+    return {
+        "registry_url": getattr(args, "registry_url", None),
+        "tracks": getattr(args, "tracks", None),
+        "mode": getattr(args, "mode", None),
+        "fail_open": getattr(args, "fail_open", None),
+        "fail_on": getattr(args, "fail_on", None),
+        "fixtures_dir": getattr(args, "fixtures_dir", None),
+        "registry_enabled": getattr(args, "registry_enabled", None),
+        "schemas": getattr(args, "schemas", None),
+        "report": report,
+        "require_all": getattr(args, "require_all", None),
+    }
+
+
+def options_from(kind: type[Options], args: argparse.Namespace, **given: Any) -> Options:
+    """``kind`` (a command's options dataclass) from ``given`` and, for its other fields,
+    the parsed flags of the same names."""
+    import dataclasses
+
+    for field in dataclasses.fields(kind):
+        if field.name not in given and hasattr(args, field.name):
+            given[field.name] = getattr(args, field.name)
+    return kind(**given)

@@ -7,21 +7,17 @@ report files; :func:`run_check` adds the telemetry and the progress line.
 
 from __future__ import annotations
 
-import os
-import sys
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drift.app import SourceOpener, mode_file, open_registry, progress_line
+from drift.app import mode_file
 from drift.errors import DriftError
 from drift.review import ReviewOutputs
 
 TYPE_CHECKING = False  # not typing's
 if TYPE_CHECKING:
-    from typing import TextIO
-
+    from drift.app import Runtime
     from drift.config import Settings
     from drift.report import Report
     from drift.sources.base import RequestHook
@@ -57,15 +53,12 @@ class CheckOutputs:
 
 
 def check_once(
+    runtime: Runtime,
     settings: Settings,
     outputs: CheckOutputs,
     *,
-    out: TextIO | None = None,
-    env: Mapping[str, str] = os.environ,
     on_report: Callable[[Report], None] | None = None,
     on_request: RequestHook | None = None,
-    opener: SourceOpener = open_registry,
-    clock: Callable[[], float] = time.time,
 ) -> Report:
     """One check: run it and write its report files (``outputs``'s telemetry is the caller's)."""
     from drift import reporters
@@ -74,8 +67,8 @@ def check_once(
     from drift.redaction import redact_fields
     from drift.waiver_file import WaiverFile
 
-    out = sys.stdout if out is None else out  # resolved per call: capture/redirect
-    source = opener(settings, on_request)
+    out, env = runtime.out, runtime.env
+    source = runtime.opener(settings, on_request)
     try:
         inputs = CheckInputs(
             store=FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys),
@@ -83,7 +76,7 @@ def check_once(
             modes=mode_file(settings).read(),
             transitive=outputs.transitive,
             waivers=WaiverFile.in_root(settings.root).read(),
-            clock=clock,
+            clock=runtime.clock,
         )
         # registry-sent text may carry a secret: clean once, before reports, events, metrics
         report = redact_fields(check_drift(settings, inputs))
@@ -97,7 +90,7 @@ def check_once(
         from drift.reporters.json_report import write_json
     if to_stdout:  # --report -: stdout is the JSON alone; the text report goes to stderr
         write_json(report, out)
-        out = sys.stderr
+        out = runtime.err
     elif outputs.report:
         write_json(report, settings.report_path)
     if outputs.markdown is not None or outputs.junit is not None:
@@ -121,19 +114,9 @@ def check_once(
     return report
 
 
-def run_check(
-    settings: Settings,
-    outputs: CheckOutputs,
-    *,
-    out: TextIO | None = None,
-    env: Mapping[str, str] = os.environ,
-    opener: SourceOpener = open_registry,
-    clock: Callable[[], float] = time.time,
-) -> int:
-    """``check-drift``: one check with its telemetry (events, metrics); the report's exit code.
-
-    ``clock`` (Unix seconds) dates the check: the report's times and the day waivers
-    are judged on."""
+def run_check(runtime: Runtime, settings: Settings, outputs: CheckOutputs) -> int:
+    """``check-drift``: one check with its telemetry (events, metrics); the report's exit code."""
+    env = runtime.env
     on_report: Callable[[Report], None] | None = None
     on_request: RequestHook | None = None
     telemetry = None
@@ -152,27 +135,18 @@ def run_check(
         from drift.telemetry.critical import CriticalSchemas  # the same exit 2 on bad input
 
         CriticalSchemas.from_env(env)
-    meter = progress_line(outputs.progress, "check: registry requests")
+    meter = runtime.progress(outputs.progress, "check: registry requests")
     if meter.enabled:
         on_report, on_request = _metered(meter, on_report, on_request)
     with meter:
-        report = check_once(
-            settings,
-            outputs,
-            out=out,
-            env=env,
-            on_report=on_report,
-            on_request=on_request,
-            opener=opener,
-            clock=clock,
-        )
+        report = check_once(runtime, settings, outputs, on_report=on_report, on_request=on_request)
     if outputs.quiet and report.exit_code:  # -q: still the one line that says why
         from drift import reporters
 
-        sys.stderr.write(reporters.failure_summary(report, colour=outputs.colour))
+        runtime.err.write(reporters.failure_summary(report, colour=outputs.colour))
     problems = telemetry.problems() if telemetry and outputs.require_telemetry else []
     for problem in problems:  # fail-open covers the registry, not a broken exporter
-        print(f"drift: error: --require-telemetry: {problem}", file=sys.stderr)
+        runtime.err.write(f"drift: error: --require-telemetry: {problem}\n")
     return max(report.exit_code, 2) if problems else report.exit_code
 
 
@@ -196,20 +170,13 @@ def _metered(
     return report, request
 
 
-def run_report(
-    path: Path,
-    fmt: str,
-    *,
-    project: Path | None = None,
-    env: Mapping[str, str] = os.environ,
-    out: TextIO | None = None,
-) -> int:
+def run_report(runtime: Runtime, path: Path, fmt: str, *, project: Path | None = None) -> int:
     """Render a saved JSON report (``sarif``/``annotations`` place fixture lines with the
     fixtures directory of the ``project`` when it has valid settings)."""
     from drift import reporters
     from drift.reporters.json_report import read_json
 
-    out = sys.stdout if out is None else out  # resolved per call: capture/redirect
+    out, env = runtime.out, runtime.env
     report = read_json(path)
     if fmt in REVIEW_FORMATS:
         from drift.config import load_settings

@@ -7,33 +7,22 @@ project root.
 
 from __future__ import annotations
 
-import os
-import sys
-import time
-from collections.abc import Callable, Mapping
-
-from drift.app import SourceOpener, mode_file, open_registry
+from drift.app import mode_file
 from drift.errors import ConfigError
 
 TYPE_CHECKING = False  # not typing's
 if TYPE_CHECKING:
     import datetime as dt
-    from typing import TextIO
 
+    from drift.app import Runtime
     from drift.config import Settings
 
 __all__ = ["run_set_mode", "run_waive", "run_waivers"]
 
 
-def run_set_mode(
-    settings: Settings,
-    mode: str,
-    *,
-    env: Mapping[str, str] = os.environ,
-    out: TextIO | None = None,
-) -> int:
+def run_set_mode(runtime: Runtime, settings: Settings, mode: str) -> int:
     """``set-mode``: persist ``mode`` for every selected track."""
-    out = sys.stdout if out is None else out
+    out, env = runtime.out, runtime.env
     modes = mode_file(settings)
     for track in settings.selected:
         modes.set(track, mode)
@@ -44,6 +33,7 @@ def run_set_mode(
 
 
 def run_waive(
+    runtime: Runtime,
     settings: Settings,
     schema: str,
     track: str,
@@ -51,21 +41,17 @@ def run_waive(
     owner: str,
     reason: str,
     until: str,
-    out: TextIO | None = None,
-    opener: SourceOpener = open_registry,
-    clock: Callable[[], float] = time.time,
 ) -> int:
     """``waive``: accept the registry's current version of ``track``/``schema`` until a day."""
     from drift.names import normalize_name
     from drift.waiver_file import WaiverFile
     from drift.waivers import make_waiver, parse_date
 
-    out = sys.stdout if out is None else out
-    today = _today(clock)
+    today = _today(runtime)
     day = parse_date(until, "--until")
     file = WaiverFile.in_root(settings.root)
     file.read()  # a malformed file fails before the registry is asked
-    source = opener(settings, None)
+    source = runtime.opener(settings, None)
     if source is None:
         raise ConfigError("registry disabled: a waiver is made for a registry version")
     try:
@@ -82,32 +68,30 @@ def run_waive(
     finally:
         source.close()
     file.add(waiver)
-    out.write(
+    runtime.out.write(
         f"waived {waiver.label()} for registry tag {waiver.registry_tag[:12]}: "
         f"{waiver.days_left(today)} day(s) left; written to {file.path}\n"
     )
     return 0
 
 
-def run_waivers(
-    settings: Settings, *, out: TextIO | None = None, clock: Callable[[], float] = time.time
-) -> int:
+def run_waivers(runtime: Runtime, settings: Settings) -> int:
     """``waivers``: list the project's waivers with their days left (expired ones marked)."""
     from drift.waiver_file import WaiverFile
     from drift.waivers import describe
 
-    out = sys.stdout if out is None else out
+    out = runtime.out
     file = WaiverFile.in_root(settings.root)
     waivers = file.read()
     if not waivers:
         out.write(f"no waivers ({file.path} lists none)\n")
-    today = _today(clock)
+    today = _today(runtime)
     for waiver in sorted(waivers, key=lambda w: (w.track, w.schema)):
         out.write(describe(waiver, today) + "\n")
     return 0
 
 
-def _today(clock: Callable[[], float]) -> dt.date:
+def _today(runtime: Runtime) -> dt.date:
     import datetime as dt
 
-    return dt.datetime.fromtimestamp(clock(), dt.timezone.utc).date()
+    return dt.datetime.fromtimestamp(runtime.clock(), dt.timezone.utc).date()

@@ -6,19 +6,15 @@ registry per scratch checkout, git, the contract-test command.
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from drift.app import SourceOpener, open_registry
 from drift.errors import ConfigError
 
 TYPE_CHECKING = False  # not typing's
 if TYPE_CHECKING:
-    from typing import TextIO
-
+    from drift.app import Runtime
     from drift.config import Settings
     from drift.sources.base import RegistrySource
 
@@ -47,22 +43,13 @@ CONTRACTS_COMMAND = (
 )
 
 
-def run_propose(
-    settings: Settings,
-    options: ProposeOptions,
-    *,
-    env: Mapping[str, str] = os.environ,
-    out: TextIO | None = None,
-    opener: SourceOpener = open_registry,
-) -> int:
+def run_propose(runtime: Runtime, settings: Settings, options: ProposeOptions) -> int:
     """``propose``: an update branch and pull-request text per selected track."""
     from drift.gitrepo import Git
     from drift.propose import ProposeRequest, contract_runner, propose
 
-    out = sys.stdout if out is None else out
-
     def source(scratch: Settings) -> RegistrySource:
-        opened = opener(scratch, None)
+        opened = runtime.opener(scratch, None)
         if opened is None:
             raise ConfigError("drift propose needs the registry (REGISTRY_ENABLED is false)")
         return opened
@@ -73,12 +60,12 @@ def run_propose(
     proposals = propose(
         settings,
         request,
-        Git(settings.root, env),
+        Git(settings.root, runtime.env),
         open_source=source,
         run_contracts=contract_runner(command) if options.run_contracts else None,
     )
     for proposal in proposals:
-        out.write(proposal.line() + "\n")
+        runtime.out.write(proposal.line() + "\n")
     if any(p.state != "up-to-date" for p in proposals):
-        out.write(f"pull-request title, body and labels per track in {output}\n")
+        runtime.out.write(f"pull-request title, body and labels per track in {output}\n")
     return 0

@@ -7,33 +7,22 @@ its own and touches no fixture.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-from drift.app import SourceOpener, open_or_say, open_registry, progress_line
-
 TYPE_CHECKING = False  # not typing's
 if TYPE_CHECKING:
-    from typing import TextIO
+    from pathlib import Path
 
+    from drift.app import Runtime
     from drift.config import Settings
 
 __all__ = ["run_fetch", "run_sync"]
 
 
-def run_sync(
-    settings: Settings,
-    *,
-    dry_run: bool,
-    out: TextIO | None = None,
-    opener: SourceOpener = open_registry,
-    progress: bool = False,
-) -> int:
+def run_sync(runtime: Runtime, settings: Settings, *, dry_run: bool, progress: bool = False) -> int:
     """``sync-fixtures`` (or, with ``dry_run``, what it would do); ``progress``: a line on
     stderr while the registry answers and the fixtures are written."""
-    out = sys.stdout if out is None else out
-    meter = progress_line(progress, "sync: registry requests")
-    source = open_or_say(settings, opener, out, "sync", meter)
+    out = runtime.out
+    meter = runtime.progress(progress, "sync: registry requests")
+    source = runtime.open_or_say(settings, "sync", meter)
     if source is None:
         return 0
     from drift.fixtures import FixtureStore
@@ -75,19 +64,13 @@ def run_sync(
 
 
 def run_fetch(
-    settings: Settings,
-    output: Path,
-    *,
-    all_schemas: bool,
-    out: TextIO | None = None,
-    opener: SourceOpener = open_registry,
-    progress: bool = False,
+    runtime: Runtime, settings: Settings, output: Path, *, all_schemas: bool, progress: bool = False
 ) -> int:
     """``fetch-schemas`` into ``output`` (relative: under the project root); 3 on any error."""
-    out = sys.stdout if out is None else out
+    out = runtime.out
     output = output if output.is_absolute() else settings.root / output
-    meter = progress_line(progress, "fetch: registry requests")
-    source = open_or_say(settings, opener, out, "fetch", meter)
+    meter = runtime.progress(progress, "fetch: registry requests")
+    source = runtime.open_or_say(settings, "fetch", meter)
     if source is None:
         return 0
     try:

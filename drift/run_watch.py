@@ -6,20 +6,15 @@ this builds it: the metrics, the publisher, the one quiet check per tick.
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from drift.app import SourceOpener, open_registry
 from drift.errors import ConfigError
 from drift.run_check import CheckOutputs, check_once
 
 TYPE_CHECKING = False  # not typing's
 if TYPE_CHECKING:
-    from typing import TextIO
-
+    from drift.app import Runtime
     from drift.config import Settings
     from drift.report import Report
 
@@ -37,14 +32,7 @@ class WatchOptions:
     emit_telemetry: bool = False
 
 
-def run_watch(
-    settings: Settings,
-    options: WatchOptions,
-    *,
-    env: Mapping[str, str] = os.environ,
-    out: TextIO | None = None,
-    opener: SourceOpener = open_registry,
-) -> int:
+def run_watch(runtime: Runtime, settings: Settings, options: WatchOptions) -> int:
     """``watch``: re-check every ``options.interval``, serve ``/metrics`` until SIGTERM."""
     import signal
 
@@ -57,7 +45,7 @@ def run_watch(
     from drift.telemetry.publisher import PulsePublisher
     from drift.telemetry.watch import Watcher
 
-    out = sys.stdout if out is None else out
+    out, env = runtime.out, runtime.env
     try:
         interval = parse_duration(options.interval)
     except ValueError as exc:
@@ -68,9 +56,7 @@ def run_watch(
     quiet = CheckOutputs(quiet=True)
 
     def check() -> Report:
-        report = check_once(
-            settings, quiet, env=env, on_request=metrics.observe_request, opener=opener
-        )
+        report = check_once(runtime, settings, quiet, on_request=metrics.observe_request)
         out.write(f"drift watch: {reporters.watch_line(report)}")  # one line per check
         out.flush()
         return report

@@ -17,7 +17,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from drift.errors import ConfigError
 from drift.logs import logger
@@ -284,9 +284,11 @@ def _matches(headers: Any, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def serve(root: Path, host: str, port: int, latency: float = 0.0) -> None:
-    """Serve ``root`` until Ctrl-C; prints the URL on stdout first."""
+def serve(
+    root: Path, host: str, port: int, latency: float = 0.0, out: TextIO | None = None
+) -> None:
+    """Serve ``root`` until Ctrl-C; prints the URL on ``out`` (default stdout) first."""
     server = RegistryServer(root, host, port, latency=latency)
-    print(server.url, flush=True)
+    print(server.url, file=out, flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()

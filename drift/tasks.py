@@ -13,7 +13,9 @@ task arguments win, then ``c.config.drift`` (e.g. ``invoke.yaml``)::
       registry_url: https://registry.example.com
 
 A task only translates its arguments (``_settings`` for the settings
-overrides) and calls its ``app.run_*``; see :mod:`drift.app` for adding one.
+overrides) and calls its ``app.run_*`` with the task's
+:class:`~drift.app.Runtime` (``_runtime``: this process's environment and
+streams); see :mod:`drift.app` for adding one.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from invoke.tasks import task
 from drift.errors import exit_code_for
 
 if TYPE_CHECKING:
+    from drift.app import Runtime
     from drift.config import Settings
 
 __all__ = ["ns"]
@@ -46,6 +49,12 @@ _DEFAULTS: dict[str, Any] = {
     "schemas": None,
     "report": None,
 }
+
+
+def _runtime() -> Runtime:
+    from drift.app import Runtime
+
+    return Runtime(env=os.environ)
 
 
 def _settings(c: Context, **given: Any) -> Settings:
@@ -139,7 +148,7 @@ def check_drift(
         metrics_textfile=_path(metrics_textfile),
         pushgateway=pushgateway,
     )
-    _run(app.run_check(settings, outputs))
+    _run(app.run_check(_runtime(), settings, outputs))
 
 
 @task(
@@ -152,7 +161,8 @@ def sync_fixtures(
     """Update fixtures and lock from the registry (atomically)."""
     from drift import app
 
-    _run(app.run_sync(_settings(c, tracks=track, schemas=schema), dry_run=dry_run))
+    settings = _settings(c, tracks=track, schemas=schema)
+    _run(app.run_sync(_runtime(), settings, dry_run=dry_run))
 
 
 @task(help={"track": "v1, v2 or all", "output": "output directory (default schemas-out)"})
@@ -161,7 +171,7 @@ def fetch_schemas(c: Context, track: str | None = None, output: str = "schemas-o
     """Download the registry's schemas without touching fixtures/."""
     from drift import app
 
-    _run(app.run_fetch(_settings(c, tracks=track), Path(output), all_schemas=False))
+    _run(app.run_fetch(_runtime(), _settings(c, tracks=track), Path(output), all_schemas=False))
 
 
 @task(help={"mode": "warn or strict", "track": "v1, v2 or all (default: all)"})
@@ -170,7 +180,7 @@ def set_mode(c: Context, mode: str, track: str | None = None) -> None:
     """Persist the enforcement mode of a track (REGISTRY_ENFORCEMENT still wins)."""
     from drift import app
 
-    _run(app.run_set_mode(_settings(c, tracks=track), mode))
+    _run(app.run_set_mode(_runtime(), _settings(c, tracks=track), mode))
 
 
 @task(
@@ -188,7 +198,9 @@ def waive(c: Context, schema: str, track: str, reason: str, owner: str, until: s
     from drift import app
 
     settings = _settings(c, tracks=track)
-    _run(app.run_waive(settings, schema, track, owner=owner, reason=reason, until=until))
+    _run(
+        app.run_waive(_runtime(), settings, schema, track, owner=owner, reason=reason, until=until)
+    )
 
 
 @task
@@ -197,7 +209,7 @@ def waivers(c: Context) -> None:
     """List the waivers with their owners and days left."""
     from drift import app
 
-    _run(app.run_waivers(_settings(c)))
+    _run(app.run_waivers(_runtime(), _settings(c)))
 
 
 @task(help={"path": "saved JSON report", "format": "text, markdown, junit or json"})
@@ -206,7 +218,7 @@ def report(c: Context, path: str = "drift_report.json", format: str = "text") ->
     """Render a saved drift report."""
     from drift import app
 
-    _run(app.run_report(Path(path), format, project=Path.cwd()))
+    _run(app.run_report(_runtime(), Path(path), format, project=Path.cwd()))
 
 
 @task(help={"root": "registry directory", "port": "TCP port", "host": "bind address"})
@@ -217,7 +229,7 @@ def serve_registry(
     """Serve a registry directory over the registry HTTP API."""
     from drift import app
 
-    _run(app.run_serve(Path(root), host, port))
+    _run(app.run_serve(_runtime(), Path(root), host, port))
 
 
 @task(
@@ -250,7 +262,7 @@ def propose(
         output=Path(output), base=base, remote=remote, push=push, run_contracts=run_contracts,
         contracts_command=contracts_command,
     )  # fmt: skip
-    _run(app.run_propose(_settings(c, tracks=track), options))
+    _run(app.run_propose(_runtime(), _settings(c, tracks=track), options))
 
 
 ns = Collection(

@@ -94,14 +94,14 @@ def environ(monkeypatch: pytest.MonkeyPatch) -> Any:
 def via_cli(monkeypatch: pytest.MonkeyPatch, root: Path, command: str) -> Settings:
     seen: list[Settings] = []
     target = {"check-drift": "run_check", "watch": "run_watch"}[command]
-    monkeypatch.setattr(app, target, lambda settings, *_a, **_k: seen.append(settings) or 0)
+    monkeypatch.setattr(app, target, lambda _rt, settings, *_a: seen.append(settings) or 0)
     assert cli.main([command, "-C", str(root)]) == 0
     return seen[0]
 
 
 def via_task(monkeypatch: pytest.MonkeyPatch, root: Path) -> Settings:
     seen: list[Settings] = []
-    monkeypatch.setattr(app, "run_check", lambda settings, *_a, **_k: seen.append(settings) or 0)
+    monkeypatch.setattr(app, "run_check", lambda _rt, settings, *_a: seen.append(settings) or 0)
     context = Context(Config(overrides={"drift": {"project_dir": str(root)}}))
     tasks.check_drift(context)
     return seen[0]

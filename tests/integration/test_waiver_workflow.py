@@ -30,14 +30,15 @@ DEC_31 = dt.datetime(2026, 12, 31, 23, tzinfo=dt.timezone.utc).timestamp()
 JAN_2 = dt.datetime(2027, 1, 2, 9, tzinfo=dt.timezone.utc).timestamp()
 
 
-def at(moment: float) -> object:
-    return lambda: moment
+def at(moment: float, out: io.StringIO) -> app.Runtime:
+    """A runtime whose clock stands at ``moment``, its output in ``out``."""
+    return app.Runtime(env={}, out=out, clock=lambda: moment)
 
 
 def check(project: Project, mode: str, moment: float) -> tuple[int, str]:
     settings = load_settings(project.root, {}, {"mode": mode})
     out = io.StringIO()
-    code = app.run_check(settings, app.CheckOutputs(), out=out, env={}, clock=at(moment))  # type: ignore[arg-type]
+    code = app.run_check(at(moment, out), settings, app.CheckOutputs())
     return code, out.getvalue()
 
 
@@ -45,14 +46,13 @@ def waive(project: Project, moment: float, until: str = "2026-12-31") -> str:
     settings = load_settings(project.root, {})
     out = io.StringIO()
     code = app.run_waive(
+        at(moment, out),
         settings,
         "models.Quote",
         "v1",
         owner="team-md",
         reason="bid/ask sizes land in the feed next sprint",
         until=until,
-        out=out,
-        clock=at(moment),  # type: ignore[arg-type]
     )
     assert code == 0
     return out.getvalue()
@@ -87,7 +87,7 @@ def test_waiver_lifecycle_on_a_fixed_clock(
     assert registry_editor.entry("v1", "models.Quote")["sha256"] in text
 
     listed = io.StringIO()
-    app.run_waivers(load_settings(drifted.root, {}), out=listed, clock=at(DEC_1))  # type: ignore[arg-type]
+    app.run_waivers(at(DEC_1, listed), load_settings(drifted.root, {}))
     assert "v1/models.Quote  owner team-md  until 2026-12-31 (30 day(s) left)" in listed.getvalue()
 
     # Covered: strict passes; reported waived with owner, reason and days left.

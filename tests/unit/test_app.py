@@ -95,6 +95,12 @@ def opener_of(fake: FakeRegistry) -> app.SourceOpener:
     return opener
 
 
+def runtime(fake: FakeRegistry, out: io.StringIO | None = None, **given: Any) -> app.Runtime:
+    """The runtime of a workflow against ``fake``: an empty environment, ``out`` captured."""
+    given.setdefault("env", {})
+    return app.Runtime(out=io.StringIO() if out is None else out, opener=opener_of(fake), **given)
+
+
 def project(tmp_path: Path, env: dict[str, str] | None = None, **flags: Any) -> Settings:
     root = tmp_path / "svc"
     root.mkdir(exist_ok=True)
@@ -109,14 +115,14 @@ def test_the_fake_is_a_registry_source(fake: FakeRegistry) -> None:
 def test_sync_then_check_is_clean_and_writes_the_report(tmp_path: Path, fake: FakeRegistry) -> None:
     settings = project(tmp_path)
     out = io.StringIO()
-    assert app.run_sync(settings, dry_run=False, out=out, opener=opener_of(fake)) == 0
+    assert app.run_sync(runtime(fake, out), settings, dry_run=False) == 0
     assert "synced 2 fixture(s)" in out.getvalue()
     assert (settings.fixtures_dir / "v1" / "models.Quote.json").is_file()
     assert fake.closed == 1
 
     out = io.StringIO()
     outputs = app.CheckOutputs(markdown=tmp_path / "r.md")
-    assert app.run_check(settings, outputs, out=out, env={}, opener=opener_of(fake)) == 0
+    assert app.run_check(runtime(fake, out), settings, outputs) == 0
     report = read_json(settings.report_path)
     assert {r.name: str(r.status) for r in report.tracks[0].schemas} == {
         "models.Price": "synced",
@@ -131,15 +137,15 @@ def test_registry_drift_fails_a_strict_check_and_sync_dry_run_shows_it(
     tmp_path: Path, fake: FakeRegistry
 ) -> None:
     settings = project(tmp_path, mode="strict")
-    app.run_sync(settings, dry_run=False, out=io.StringIO(), opener=opener_of(fake))
+    app.run_sync(runtime(fake), settings, dry_run=False)
     fake.schemas[("v1", "models.Quote")] = {**QUOTE, "required": []}
     quiet = app.CheckOutputs(report=False, quiet=True)
-    assert app.run_check(settings, quiet, env={}, opener=opener_of(fake)) == 1
+    assert app.run_check(runtime(fake), settings, quiet) == 1
     assert not settings.report_path.exists()
 
     before = (settings.fixtures_dir / "v1" / "models.Quote.json").read_bytes()
     out = io.StringIO()
-    assert app.run_sync(settings, dry_run=True, out=out, opener=opener_of(fake)) == 0
+    assert app.run_sync(runtime(fake, out), settings, dry_run=True) == 0
     assert "v1/models.Quote" in out.getvalue()
     assert "nothing written" in out.getvalue()
     assert (settings.fixtures_dir / "v1" / "models.Quote.json").read_bytes() == before
@@ -147,21 +153,19 @@ def test_registry_drift_fails_a_strict_check_and_sync_dry_run_shows_it(
 
 def test_a_down_registry_fails_open_or_exits_3(tmp_path: Path, fake: FakeRegistry) -> None:
     settings = project(tmp_path)
-    app.run_sync(settings, dry_run=False, out=io.StringIO(), opener=opener_of(fake))
+    app.run_sync(runtime(fake), settings, dry_run=False)
     fake.down = True
     quiet = app.CheckOutputs(quiet=True)
-    assert app.run_check(settings, quiet, env={}, opener=opener_of(fake)) == 0
+    assert app.run_check(runtime(fake), settings, quiet) == 0
     closed = project(tmp_path, fail_open=False)
-    assert app.run_check(closed, quiet, env={}, opener=opener_of(fake)) == 3
+    assert app.run_check(runtime(fake), closed, quiet) == 3
 
 
 def test_a_disabled_registry_syncs_and_fetches_nothing(tmp_path: Path, fake: FakeRegistry) -> None:
     settings = project(tmp_path, registry_enabled=False)
     out = io.StringIO()
-    assert app.run_sync(settings, dry_run=False, out=out, opener=opener_of(fake)) == 0
-    assert (
-        app.run_fetch(settings, Path("out"), all_schemas=True, out=out, opener=opener_of(fake)) == 0
-    )
+    assert app.run_sync(runtime(fake, out), settings, dry_run=False) == 0
+    assert app.run_fetch(runtime(fake, out), settings, Path("out"), all_schemas=True) == 0
     assert out.getvalue().count("registry disabled") == 2
     assert fake.requests_made == 0
 
@@ -171,9 +175,7 @@ def test_fetch_writes_under_the_root_and_reports_errors_as_3(
 ) -> None:
     settings = project(tmp_path)
     out = io.StringIO()
-    assert (
-        app.run_fetch(settings, Path("out"), all_schemas=True, out=out, opener=opener_of(fake)) == 0
-    )
+    assert app.run_fetch(runtime(fake, out), settings, Path("out"), all_schemas=True) == 0
     assert sorted(p.name for p in (settings.root / "out" / "v1").iterdir()) == [
         "models.Price.json",
         "models.Quote.json",
@@ -187,9 +189,7 @@ def test_fetch_writes_under_the_root_and_reports_errors_as_3(
 
     fake.fetch = failing  # type: ignore[method-assign]
     out = io.StringIO()
-    code = app.run_fetch(
-        settings, tmp_path / "abs", all_schemas=True, out=out, opener=opener_of(fake)
-    )
+    code = app.run_fetch(runtime(fake, out), settings, tmp_path / "abs", all_schemas=True)
     assert code == 3
     assert "error: v1/models.Price: price: timed out" in out.getvalue()
 
@@ -197,16 +197,17 @@ def test_fetch_writes_under_the_root_and_reports_errors_as_3(
 def test_set_mode_persists_every_selected_track_and_notes_the_env(tmp_path: Path) -> None:
     settings = project(tmp_path)
     out = io.StringIO()
-    assert app.run_set_mode(settings, "strict", env={"REGISTRY_ENFORCEMENT": "warn"}, out=out) == 0
+    noted = app.Runtime(env={"REGISTRY_ENFORCEMENT": "warn"}, out=out)
+    assert app.run_set_mode(noted, settings, "strict") == 0
     assert ModeFile(settings.root / MODE_FILE).read() == {"v1": "strict"}
     assert "REGISTRY_ENFORCEMENT=warn is set and wins" in out.getvalue()
 
 
 def test_report_renders_a_saved_report(tmp_path: Path, fake: FakeRegistry) -> None:
     settings = project(tmp_path)
-    app.run_check(settings, app.CheckOutputs(quiet=True), env={}, opener=opener_of(fake))
+    app.run_check(runtime(fake), settings, app.CheckOutputs(quiet=True))
     out = io.StringIO()
-    assert app.run_report(settings.report_path, "junit", out=out) == 0
+    assert app.run_report(runtime(fake, out), settings.report_path, "junit") == 0
     assert out.getvalue().startswith("<?xml")
 
 
@@ -215,8 +216,8 @@ def test_diff_returns_1_for_an_incompatible_change(tmp_path: Path) -> None:
     old.write_text(json.dumps(QUOTE))
     new.write_text(json.dumps({**QUOTE, "properties": {"symbol": {"type": "integer"}}}))
     out = io.StringIO()
-    assert app.run_diff(old, new, "backward", "text", out=out) == 1
-    assert app.run_diff(old, old, "backward", "text", out=io.StringIO()) == 0
+    assert app.run_diff(app.Runtime(out=out), old, new, "backward", "text") == 1
+    assert app.run_diff(app.Runtime(out=io.StringIO()), old, old, "backward", "text") == 0
     assert out.getvalue().startswith(f"--- {old}")
 
 
@@ -224,7 +225,7 @@ def test_watch_checks_serves_metrics_and_stops_on_sigterm(
     tmp_path: Path, fake: FakeRegistry
 ) -> None:
     settings = project(tmp_path)
-    app.run_sync(settings, dry_run=False, out=io.StringIO(), opener=opener_of(fake))
+    app.run_sync(runtime(fake), settings, dry_run=False)
     out = io.StringIO()
     scraped: list[str] = []
 
@@ -246,7 +247,7 @@ def test_watch_checks_serves_metrics_and_stops_on_sigterm(
     helper = threading.Thread(target=scrape_then_terminate)
     helper.start()
     options = app.WatchOptions(interval="1h", port=0)
-    assert app.run_watch(settings, options, env={}, out=out, opener=opener_of(fake)) == 0
+    assert app.run_watch(runtime(fake, out), settings, options) == 0
     helper.join(10)
     assert signal.getsignal(signal.SIGTERM) is before  # the handler is put back
     assert "checking every 1h" in out.getvalue()
@@ -279,15 +280,13 @@ def test_an_error_message_carrying_a_password_reaches_no_report_field(
 ) -> None:
     token, password = "tok-LeakyRegistry-77", "pw-LeakyRegistry-88"
     settings = project(tmp_path, env={"REGISTRY_TOKEN": token})
-    app.run_sync(settings, dry_run=False, out=io.StringIO(), opener=opener_of(fake))
+    app.run_sync(runtime(fake), settings, dry_run=False)
     leak = f"see https://user:{password}@registry.example/x?token={token}"
     moved = {**fake.schemas, ("v1", "models.Quote"): {**QUOTE, "required": []}}  # fetched
     leaky = LeakyRegistry(moved, leak, where)
     seen: list[Any] = []
     outputs = app.CheckOutputs(markdown=tmp_path / "r.md", junit=tmp_path / "r.xml")
-    report = app.check_once(
-        settings, outputs, out=io.StringIO(), env={}, on_report=seen.append, opener=opener_of(leaky)
-    )
+    report = app.check_once(runtime(leaky), settings, outputs, on_report=seen.append)
     assert seen == [report]
     text = json.dumps(report.to_dict())
     assert "registry.example" in text  # the error did reach the report ...
