@@ -134,7 +134,7 @@ class BatchTelemetry:
             )
             if not pushed:
                 self.metrics.record_failure("pushgateway")
-        saved = self._save(path)
+        saved = self.metrics.save_state(path)
         return TelemetryOutcome(published, failed, written, pushed, saved)
 
     def problems(self) -> list[str]:
@@ -152,12 +152,3 @@ class BatchTelemetry:
         if outcome.pushed is False:
             out.append("metrics not pushed to the Pushgateway")
         return out
-
-    def _save(self, path: Path) -> bool:
-        try:
-            self.metrics.current_state().save(path)
-        except OSError as exc:
-            log.warning("could not save metrics state %s: %s", path, exc)
-            self.metrics.record_failure("state")
-            return False
-        return True

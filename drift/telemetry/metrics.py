@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
+from pathlib import Path
 
 from prometheus_client import CollectorRegistry
 from prometheus_client.metrics_core import Metric
@@ -123,6 +124,17 @@ class DriftMetrics:
         with self._lock:
             repo = "" if self._report is None else self._report.repo
             return self._state.add(repo, self._pending_counters, self._pending_hists)
+
+    def save_state(self, path: Path) -> bool:
+        """Save :meth:`current_state` to ``path``; a failure is logged and counted
+        (``target="state"``), never raised: the next run starts from the last saved state."""
+        try:
+            self.current_state().save(path)
+        except OSError as exc:
+            log.warning("could not save metrics state %s: %s", path, exc)
+            self.record_failure("state")
+            return False
+        return True
 
     def collect(self) -> Iterable[Metric]:
         with self._lock:

@@ -103,7 +103,8 @@ class Watcher:
                 self.metrics.record_failure("check")
         self.metrics.record_check(report, now, self._seed)
         self._seed = None
-        self._save()
+        if self._state_path is not None:
+            self.metrics.save_state(self._state_path)
         return report
 
     def run_forever(self) -> None:
@@ -132,12 +133,3 @@ class Watcher:
         if self._server_thread is not None:
             self._server_thread.join(timeout=5)
             self._server_thread = None
-
-    def _save(self) -> None:
-        if self._state_path is None:
-            return
-        try:
-            self.metrics.current_state().save(self._state_path)
-        except OSError as exc:
-            log.warning("could not save metrics state %s: %s", self._state_path, exc)
-            self.metrics.record_failure("state")

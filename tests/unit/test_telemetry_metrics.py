@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from prometheus_client import CollectorRegistry, generate_latest
@@ -13,6 +14,7 @@ from drift.errors import ConfigError
 from drift.model import Status
 from drift.report import Report, SchemaResult, TrackResult
 from drift.telemetry.metrics import CriticalSchemas, DriftMetrics
+from drift.telemetry.state import MetricsState
 
 REPO = "svc"
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -163,6 +165,19 @@ def test_counts_after_a_check_are_exposed_at_once_and_saved() -> None:
     )
     assert value(found, "schema_drift_events_published_total", repo=REPO) == 4
     assert metrics.current_state().counters[("events_published", REPO, "")] == 4
+
+
+def test_a_state_file_that_cannot_be_saved_is_counted_not_raised(tmp_path: Path) -> None:
+    registry = CollectorRegistry()
+    metrics = DriftMetrics(registry)
+    metrics.record_check(report(track("v1", {})), 1.0)
+    assert metrics.save_state(tmp_path / "state.json") is True
+    assert MetricsState.load(tmp_path / "state.json") == metrics.current_state()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    assert metrics.save_state(blocked / "state.json") is False  # its parent is a file
+    found = samples(registry)
+    assert value(found, "schema_drift_telemetry_failures_total", repo=REPO, target="state") == 1
 
 
 def test_counts_before_the_first_check_wait_for_it() -> None:
