@@ -24,6 +24,25 @@ for things that stop a workflow from producing a trustworthy answer::
 
 :func:`exit_code_for` is the one mapping from an error to an exit code that
 every front end (CLI, Invoke tasks) uses.
+
+Internal control flow, never escapes: raised and caught inside one module, so no
+front end sees one. Not a ``DriftError`` (so ``except DriftError`` cannot swallow
+one) and not in ``__all__``; one that escaped would be a bug, and its traceback
+says so (:func:`exit_code_for` gives it no code)::
+
+    ControlFlow                     raised and caught in one module, never escapes
+    ├── NoMinimalValue              a schema needs more than a minimal value can give
+    │                               (raised and caught in drift.example_payload)
+    └── RetryAttempt                one attempt failed in a way worth another; carries
+                                    the RegistryUnavailable raised when attempts run out
+                                    (raised and caught in drift.sources.http_requester)
+
+One exception class lives elsewhere, in the hierarchy of the library it extends
+(defining it here would load tomllib on every path that imports this module)::
+
+    tomllib.TOMLDecodeError
+    └── drift.tomlread._TooDeep     TOML nested deeper than the parser can recurse
+                                    (read as any TOMLDecodeError: a ConfigError or LockError)
 """
 
 from __future__ import annotations
@@ -148,6 +167,27 @@ class PatternError(DriftError, re.error):
 
 class ProposeError(DriftError):
     """``drift propose`` cannot run here: no git work tree, uncommitted changes, git failed."""
+
+
+# -- internal control flow (see the module docstring): never escapes its module ----
+
+
+class ControlFlow(Exception):
+    """Raised and caught inside one module to leave a deep call early; never escapes."""
+
+
+class NoMinimalValue(ControlFlow):
+    """The schema needs more than a minimal value can give (a ``$ref``, a pattern, ...)."""
+
+
+class RetryAttempt(ControlFlow):
+    """One attempt failed in a way worth another attempt (after ``wait`` seconds, when the
+    server said how long); ``error`` is what is raised once the attempts run out."""
+
+    def __init__(self, error: RegistryUnavailable, wait: float | None = None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.wait = wait
 
 
 def exit_code_for(error: BaseException) -> int | None:

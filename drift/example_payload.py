@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from drift.errors import NoMinimalValue
+
 __all__ = ["choose_example", "minimal_payload"]
 
 _STRINGS = {"date-time": "2026-01-01T00:00:00Z", "date": "2026-01-01", "email": "a@example.com"}
-
-
-class _Unsupported(Exception):
-    """The schema needs more than a minimal value can give (a $ref, a pattern, ...)."""
 
 
 def minimal_payload(schema: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -26,14 +24,14 @@ def minimal_payload(schema: Mapping[str, Any]) -> dict[str, Any] | None:
         return None
     try:
         value = _value(schema, depth=0)
-    except _Unsupported:
+    except NoMinimalValue:
         return None
     return value if isinstance(value, dict) else None
 
 
 def _value(schema: Mapping[str, Any], depth: int) -> Any:
     if depth > 8 or "$ref" in schema or "pattern" in schema or "allOf" in schema:
-        raise _Unsupported
+        raise NoMinimalValue
     if "const" in schema:
         return schema["const"]
     if schema.get("enum"):
@@ -47,7 +45,7 @@ def _value(schema: Mapping[str, Any], depth: int) -> Any:
         kind = next((k for k in kind if k != "null"), "null")
     maker = _MAKERS.get(str(kind))
     if maker is None:
-        raise _Unsupported
+        raise NoMinimalValue
     return maker(schema, depth)
 
 
@@ -56,7 +54,7 @@ def _object(schema: Mapping[str, Any], depth: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in schema.get("required", ()):
         if name not in properties:
-            raise _Unsupported
+            raise NoMinimalValue
         out[name] = _value(properties[name], depth + 1)
     return out
 
@@ -74,7 +72,7 @@ def _number(schema: Mapping[str, Any], depth: int) -> int | float:
 
 def _array(schema: Mapping[str, Any], depth: int) -> list[Any]:
     if schema.get("minItems", 0):
-        raise _Unsupported
+        raise NoMinimalValue
     return []
 
 
