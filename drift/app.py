@@ -3,9 +3,9 @@
 Each ``run_*`` takes the :class:`Runtime` its front end built (environment,
 output streams, registry opener, clock) and resolved
 :class:`~drift.config.Settings` (or the plain values of a command without a
-project), builds the collaborators its workflow
-needs (registry source, fixture store, mode file, telemetry), runs it, writes
-its outputs and returns the exit code. Nothing here decides drift: that is the
+project), builds the collaborators its workflow needs (registry source, fixture
+store, mode file, telemetry), runs it, writes its outputs and returns the exit
+code. Nothing here decides drift: that is the
 engine's job. Errors are raised as :mod:`drift.errors`; the front ends turn
 them into :func:`~drift.errors.exit_code_for`.
 
@@ -30,7 +30,7 @@ Adding a command ``frob``:
    imports inside it), named in :data:`WORKFLOWS`; it reads the environment, writes
    and opens the registry only through ``runtime``;
 2. :mod:`drift.cli_commands`: a ``Command("frob", ...)`` with its options, and in
-   :mod:`drift.cli` an adapter ``@_adapter("frob") _frob(args, runtime)`` that only
+   :mod:`drift.cli` an adapter ``@_adapter("frob") _frob(args, rt)`` that only
    translates arguments;
 3. :mod:`drift.tasks` (if it is a task too): a ``@task`` that only translates
    arguments and calls ``_run(app.run_frob(_runtime(), ...))``.
