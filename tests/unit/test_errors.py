@@ -39,13 +39,18 @@ def test_every_exception_class_of_the_package_is_defined_in_errors() -> None:
     assert elsewhere <= ELSEWHERE
 
 
-def test_internal_control_flow_is_drawn_apart_and_is_no_drift_error() -> None:
-    tree = errors.__doc__ or ""
-    internal = [
+def classes_under(root: type[BaseException]) -> list[type[BaseException]]:
+    """The classes drift.errors defines under ``root`` (``root`` included)."""
+    return [
         value
         for value in vars(errors).values()
-        if inspect.isclass(value) and issubclass(value, errors.ControlFlow)
+        if inspect.isclass(value) and issubclass(value, root)
     ]
+
+
+def test_internal_control_flow_is_drawn_apart_and_is_no_drift_error() -> None:
+    tree = errors.__doc__ or ""
+    internal = classes_under(errors.ControlFlow)
     assert {cls.__name__ for cls in internal} >= {"ControlFlow", "NoMinimalValue", "RetryAttempt"}
     part = tree[tree.index("Internal control flow") :]  # drawn after the public tree
     for cls in internal:
@@ -57,11 +62,7 @@ def test_internal_control_flow_is_drawn_apart_and_is_no_drift_error() -> None:
 
 def test_every_error_class_is_drawn_in_the_tree() -> None:
     tree = errors.__doc__ or ""
-    classes = [
-        value
-        for value in vars(errors).values()
-        if inspect.isclass(value) and issubclass(value, errors.DriftError)
-    ]
+    classes = classes_under(errors.DriftError)
     assert len(classes) == len([n for n in errors.__all__ if n != "exit_code_for"])
     for cls in classes:
         drawn = [line for line in tree.splitlines() if f" {cls.__name__} " in f" {line} "]
