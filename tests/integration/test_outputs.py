@@ -54,6 +54,16 @@ def test_report_dash_writes_the_json_report_to_stdout(project: Project) -> None:
     assert not (project.root / "-").exists()
 
 
+def test_quiet_silences_a_commands_output_but_not_the_json_report_on_stdout(
+    project: Project,
+) -> None:
+    result = project.check("-q", "--report", "-")  # -q: no text report; the JSON still
+    assert result.code == 0, result.text
+    assert json.loads(result.out)["tracks"]
+    synced = project.drift("sync-fixtures", "-q", "--dry-run")
+    assert (synced.code, synced.out) == (0, "")
+
+
 def test_an_output_error_names_the_output(project: Project) -> None:
     bad = project.root / "pyproject.toml" / "r.json"
     result = project.check("--report", str(bad))
