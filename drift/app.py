@@ -35,9 +35,9 @@ Adding a command ``frob``:
 3. :mod:`drift.tasks` (if it is a task too): a ``@task`` that only translates
    arguments and calls ``_run(app.run_frob(_runtime(), ...))``.
 
-The registry is opened through :attr:`Runtime.opener` (default
-:func:`open_registry`), so tests hand a workflow a fake source, and a
-:attr:`Runtime.clock` of their own.
+The registry is opened through :meth:`Runtime.open` (:func:`open_registry` with
+the runtime's environment, unless :attr:`Runtime.opener` says otherwise), so tests
+hand a workflow a fake source, and a :attr:`Runtime.clock` of their own.
 """
 
 from __future__ import annotations
@@ -111,9 +111,10 @@ def mode_file(settings: Settings) -> ModeFile:
 
 
 def open_registry(
-    settings: Settings, on_request: RequestHook | None = None
+    settings: Settings, on_request: RequestHook | None = None, env: Mapping[str, str] = os.environ
 ) -> RegistrySource | None:
-    """The registry source the settings name, or ``None`` when the registry is disabled."""
+    """The registry source the settings name, or ``None`` when the registry is disabled;
+    ``env`` places the ``/index`` cache (``DRIFT_CACHE_DIR``, ``XDG_CACHE_HOME``)."""
     if not settings.registry_enabled:
         return None
     from drift.sources import open_source
@@ -131,7 +132,7 @@ def open_registry(
         from drift.sources.index_cache import IndexCache, default_cache_dir
 
         location = redact_url(settings.registry_url)
-        options["index_cache"] = IndexCache(default_cache_dir(os.environ), location)
+        options["index_cache"] = IndexCache(default_cache_dir(env), location)
     return open_source(
         settings.require_registry(),
         base_dir=settings.root,
@@ -153,7 +154,8 @@ class Runtime:
     """A command's normal output (the CLI's ``-q``: a stream that drops it)."""
     err: TextIO = field(default_factory=lambda: sys.stderr)
     """Progress lines and the messages that go with a non-zero exit."""
-    opener: SourceOpener = open_registry
+    opener: SourceOpener | None = None
+    """Opens the registry (``None``: :func:`open_registry` with :attr:`env`); see :meth:`open`."""
     clock: Callable[[], float] = time.time
     """Unix seconds: dates a check (the report's times, the day waivers are judged on)."""
 
@@ -163,10 +165,18 @@ class Runtime:
 
         return Progress(self.err, label, enabled=enabled)
 
+    def open(
+        self, settings: Settings, on_request: RequestHook | None = None
+    ) -> RegistrySource | None:
+        """The registry the settings name (``None``: disabled), through :attr:`opener`."""
+        if self.opener is not None:
+            return self.opener(settings, on_request)
+        return open_registry(settings, on_request, self.env)
+
     def open_or_say(self, settings: Settings, what: str, meter: Progress) -> RegistrySource | None:
         """The registry (its requests counted by ``meter`` when that is shown), or ``None``
         after saying on :attr:`out` that there is nothing to ``what`` without one."""
-        source = self.opener(settings, meter.on_request if meter.enabled else None)
+        source = self.open(settings, meter.on_request if meter.enabled else None)
         if source is None:
             self.out.write(f"registry disabled (REGISTRY_ENABLED=false): nothing to {what}\n")
         return source

@@ -68,7 +68,7 @@ def check_once(
     from drift.waiver_file import WaiverFile
 
     out, env = runtime.out, runtime.env
-    source = runtime.opener(settings, on_request)
+    source = runtime.open(settings, on_request)
     try:
         inputs = CheckInputs(
             store=FixtureStore(settings.fixtures_dir, annotation_keys=settings.annotation_keys),

@@ -51,7 +51,7 @@ def run_waive(
     day = parse_date(until, "--until")
     file = WaiverFile.in_root(settings.root)
     file.read()  # a malformed file fails before the registry is asked
-    source = runtime.opener(settings, None)
+    source = runtime.open(settings)
     if source is None:
         raise ConfigError("registry disabled: a waiver is made for a registry version")
     try:

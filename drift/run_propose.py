@@ -49,7 +49,7 @@ def run_propose(runtime: Runtime, settings: Settings, options: ProposeOptions) -
     from drift.propose import ProposeRequest, contract_runner, propose
 
     def source(scratch: Settings) -> RegistrySource:
-        opened = runtime.opener(scratch, None)
+        opened = runtime.open(scratch)
         if opened is None:
             raise ConfigError("drift propose needs the registry (REGISTRY_ENABLED is false)")
         return opened

@@ -3,12 +3,18 @@ registry answer 304 with no body, against the real registry server."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
+from drift import app
+from drift.config import load_settings
 from drift.server import RegistryServer
 from drift.sources.http import RegistryClient
 from drift.sources.index_cache import IndexCache
@@ -100,17 +106,18 @@ def test_without_a_cache_no_conditional_request_is_sent(
     assert all("if-none-match" not in h for h in registry_server.request_headers)
 
 
+def bare_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[tool.drift]\nrepo = "svc"\n')
+    return project
+
+
 def test_the_cli_keeps_the_etag_between_runs(
     registry_server: RegistryServer, tmp_path: Path
 ) -> None:
     """Two `drift check-drift` runs: the second sends the first answer's ETag."""
-    import os
-    import subprocess
-    import sys
-
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "pyproject.toml").write_text('[tool.drift]\nrepo = "svc"\n')
+    project = bare_project(tmp_path)
     env = {
         **os.environ,
         "REGISTRY_URL": registry_server.url,
@@ -135,3 +142,13 @@ def test_the_cli_keeps_the_etag_between_runs(
     assert len(index_requests) == 2
     assert "if-none-match" not in index_requests[0]
     assert index_requests[1]["if-none-match"].startswith('"')
+
+
+def test_a_workflow_keeps_the_index_where_its_runtime_environment_says(
+    registry_server: RegistryServer, tmp_path: Path
+) -> None:
+    """The cache directory comes from the runtime's environment, not the process's."""
+    settings = load_settings(bare_project(tmp_path), {}, {"registry_url": registry_server.url})
+    runtime = app.Runtime(env={"DRIFT_CACHE_DIR": str(tmp_path / "cache")}, out=io.StringIO())
+    app.run_check(runtime, settings, app.CheckOutputs(report=False, quiet=True))
+    assert list((tmp_path / "cache").iterdir())  # the index and its ETag were kept there
