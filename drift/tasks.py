@@ -78,20 +78,25 @@ def _run(code: int) -> None:
 
 
 def _guard(fn: Any) -> Any:
-    """Turn an error into its exit code (:func:`~drift.errors.exit_code_for`), like the CLI."""
+    """Run a task as the CLI runs a command: every byte it prints passes the redaction
+    boundary, and an error becomes its exit code (:func:`~drift.errors.exit_code_for`)."""
     import functools
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> None:
+        from drift.redaction import guard_streams, password_of, redact, remember
+
+        remember(os.environ.get("REGISTRY_TOKEN"), password_of(os.environ.get("REGISTRY_URL")))
         try:
-            fn(*args, **kwargs)
+            with guard_streams():
+                fn(*args, **kwargs)
         except (Exit, KeyboardInterrupt):
             raise
         except BaseException as exc:
             code = exit_code_for(exc)
             if code is None:
                 raise
-            raise Exit(message=f"drift: error: {exc}", code=code) from None
+            raise Exit(message=redact(f"drift: error: {exc}"), code=code) from None
 
     return wrapper
 

@@ -8,7 +8,12 @@ import subprocess
 import sys
 
 import pytest
+from invoke.config import Config
+from invoke.context import Context
+from invoke.exceptions import Exit
 
+from drift import app, tasks
+from drift.errors import ConfigError
 from drift.server import RegistryServer
 from tests.integration.project import (
     MakeProject,
@@ -120,3 +125,25 @@ def test_check_drift_schema_and_fail_on(repo: Project, registry_editor: Registry
     # a required field added breaks producers (backward): fail-on breaking still fails
     breaking = invoke(repo, "check-drift", "--mode", "strict", "--fail-on", "breaking")
     assert breaking.returncode == 1, breaking.stdout + breaking.stderr
+
+
+def test_a_task_prints_and_fails_through_the_redaction_boundary(
+    repo: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As in the CLI: what a task prints, and its error line, never carry the token."""
+    token = "tok-task-boundary-4242"
+    monkeypatch.setenv("REGISTRY_TOKEN", token)
+
+    def leaky(rt: app.Runtime, *_a: object) -> int:
+        rt.out.write(f"echo {token}\n")
+        raise ConfigError(f"a message that carries {token}")
+
+    monkeypatch.setattr(app, "run_check", leaky)
+    context = Context(Config(overrides={"drift": {"project_dir": str(repo.root)}}))
+    with pytest.raises(Exit) as raised:
+        tasks.check_drift(context)
+    assert raised.value.code == 2
+    assert "a message that carries ***" in str(raised.value.message)
+    out = capsys.readouterr().out
+    assert "echo ***" in out
+    assert token not in out
