@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator
-from typing import Any
+from itertools import chain
+from typing import Any, Generic, TypeVar
 
 from drift.compat.evaluate import node_accepts
-from drift.compat.examples import examples, near_misses, scalars, unique
+from drift.compat.examples import distinct, examples, near_misses, scalars, unique
 from drift.compat.regex_samples import samples
 from drift.compat.resolve import Doc, Sub
 from drift.compat.result import BREAKS, OK, Change, Counterexample, Direction
@@ -51,7 +52,7 @@ def find(
             and node_accepts(accepted, value, formats=True) is True
         )
 
-    bases = unique(examples(source.root, source))[:2]
+    bases = _Replay(_bases(source))
     # Proven breaks first; the unproven ones still say where to look.
     flagged = [c for c in changes if c.effect(direction) != OK]
     breaking = sorted(flagged, key=lambda c: c.effect(direction) != BREAKS)[:_CHANGES]
@@ -67,15 +68,46 @@ def find(
         steps, local = place
         there = _locate(change.path, target, triggers)
         outside = there[1] if there is not None and there[0] == steps else None
-        starts = [_triggered(b, triggers) for b in bases]
+        starts = _Replay(_triggered(b, triggers) for b in bases)
         for value in _local(local, outside, source, target):
             for base in starts:
                 candidate = _triggered(_embed(base, steps, value), triggers)
                 if candidate is not _NOWHERE and proves(candidate):
                     return Counterexample(direction, candidate, _pointer(steps))
-        if budget[0] <= 0:
-            break
+            if budget[0] <= 0:  # nothing proves any more
+                return None
     return None
+
+
+def _bases(source: Doc) -> Iterator[Any]:
+    """The source's first two distinct examples; the second is only built if asked for."""
+    head = examples(source.root, source, first=True)
+    yield from head
+    if head:
+        yield from unique(examples(source.root, source))[1:2]
+
+
+_T = TypeVar("_T")
+
+
+class _Replay(Generic[_T]):
+    """An iterator's items, each computed once however often they are iterated."""
+
+    def __init__(self, items: Iterator[_T]) -> None:
+        self._items = items
+        self._seen: list[_T] = []
+
+    def __iter__(self) -> Iterator[_T]:
+        i = 0
+        while True:
+            if i == len(self._seen):
+                for item in self._items:
+                    self._seen.append(item)
+                    break
+                else:
+                    return
+            yield self._seen[i]
+            i += 1
 
 
 def _at_root(path: str) -> bool:
@@ -90,8 +122,12 @@ def _local(schema: Any, outside: Any, source: Doc, target: Doc) -> Iterator[Any]
     if isinstance(schema, dict) and isinstance(schema.get("enum"), list):
         found += schema["enum"][:12]
     around = found[0] if found else None
-    misses = near_misses(outside, target, around) + near_misses(schema, source, around)
-    yield from unique([*found, *misses, *scalars()])
+
+    def misses() -> Iterator[Any]:  # built only once the source's own values are tried
+        yield from near_misses(outside, target, around)
+        yield from near_misses(schema, source, around)
+
+    yield from distinct(chain(found, misses(), scalars()))
 
 
 def _triggered(base: Any, triggers: list[list[str | int]]) -> Any:

@@ -26,7 +26,7 @@ def accepts(shape: Shape, value: Any, *, formats: bool) -> bool | None:
             return quick
     try:
         for part in shape.parts:
-            if not _validator(part.doc, formats).evolve(schema=part.schema).is_valid(value):
+            if not _checker(part.schema, part.doc, formats).is_valid(value):
                 return False
     except Exception:  # unresolvable reference, bad regex: cannot decide
         return None
@@ -38,7 +38,7 @@ def node_accepts(node: Node, value: Any, *, formats: bool = False) -> bool | Non
     jsonschema does by default, unless ``formats`` asserts it."""
     try:
         for sub in node:
-            if not _validator(sub.doc, formats).evolve(schema=sub.schema).is_valid(value):
+            if not _checker(sub.schema, sub.doc, formats).is_valid(value):
                 return False
     except Exception:  # unresolvable reference, bad regex, endless recursion: undecided
         return None
@@ -64,6 +64,29 @@ def _scalar(shape: Shape, value: Any) -> bool | None:
 _UNDECIDED = ("not", "if", "oneOf", "dependentSchemas", "$recursiveRef", "$dynamicRef")
 
 
+def _checker(schema: Any, doc: Doc, formats: bool) -> Any:
+    """The validator of one subschema of ``doc``: the document's validator evolved to it,
+    once per subschema (a validator keeps no state between instances)."""
+    key = "checkers+formats" if formats else "checkers"
+    checkers: dict[int, tuple[Any, Any]] | None = doc.cache.get(key)
+    if checkers is None:
+        checkers = doc.cache[key] = {}
+    found = checkers.get(id(schema))
+    if found is None or found[0] is not schema:
+        # The entry keeps ``schema`` alive, so its id names no other object meanwhile.
+        found = (schema, _evolved(_validator(doc, formats), schema, doc))
+        checkers[id(schema)] = found
+    return found[1]
+
+
+def _evolved(validator: Any, schema: Any, doc: Doc) -> Any:
+    """``validator.evolve(schema=schema)``; for a root without ``$schema`` the document's
+    validator itself (evolving keeps its class then, so it builds the same validator)."""
+    if schema is doc.root and not (isinstance(schema, dict) and "$schema" in schema):
+        return validator
+    return validator.evolve(schema=schema)
+
+
 def _validator(doc: Doc, formats: bool) -> Any:
     key = "validator+formats" if formats else "validator"
     found = doc.cache.get(key)
@@ -72,6 +95,17 @@ def _validator(doc: Doc, formats: bool) -> Any:
         from jsonschema.validators import validator_for
 
         cls = bounded(validator_for(doc.root, default=Draft202012Validator))
-        found = cls(doc.root, format_checker=FormatChecker() if formats else None)
+        found = cls(doc.root, format_checker=_formats(FormatChecker) if formats else None)
         doc.cache[key] = found
     return found
+
+
+def _formats(cls: Any) -> Any:
+    """One shared ``FormatChecker`` (it only holds the checker functions it was built with)."""
+    global _FORMATS
+    if _FORMATS is None:
+        _FORMATS = cls()
+    return _FORMATS
+
+
+_FORMATS: Any = None

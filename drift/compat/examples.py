@@ -9,13 +9,13 @@ schema costs a bounded amount of work.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from drift.compat.regex_samples import samples
 from drift.compat.resolve import Doc
 
-__all__ = ["examples", "near_misses", "scalars"]
+__all__ = ["distinct", "examples", "near_misses", "scalars", "unique"]
 
 _DEPTH = 12
 _LONG = 256
@@ -51,31 +51,45 @@ def scalars() -> tuple[Any, ...]:
     return _ANY
 
 
-def examples(schema: Any, doc: Doc, depth: int = 0) -> list[Any]:
-    """Up to a few values ``schema`` probably accepts (unchecked), most plausible first."""
+def examples(schema: Any, doc: Doc, depth: int = 0, *, first: bool = False) -> list[Any]:
+    """Up to a few values ``schema`` probably accepts (unchecked), most plausible first.
+
+    ``first``: only the first of them (``examples(...)[:1]``, without building the rest).
+    """
     if schema is True or schema == {}:
-        return [None, 0, "a"] if depth else [{}]
+        return ([None] if first else [None, 0, "a"]) if depth else [{}]
     if not isinstance(schema, dict) or depth > _DEPTH:
         return []
     schema = _merged(schema, doc, depth)
     if "const" in schema:
         return [schema["const"]]
     if isinstance(schema.get("enum"), list) and schema["enum"]:
-        return list(schema["enum"][:3])
+        return list(schema["enum"][: 1 if first else 3])
     branches = schema.get("anyOf") or schema.get("oneOf")
     if isinstance(branches, list):
         rest = {k: v for k, v in schema.items() if k not in ("anyOf", "oneOf")}
         out: list[Any] = []
         for branch in branches[:4]:
+            if first and out:
+                break
             if isinstance(branch, dict):
-                out += examples({**rest, **_merged(branch, doc, depth)}, doc, depth + 1)[:2]
+                merged = {**rest, **_merged(branch, doc, depth)}
+                out += examples(merged, doc, depth + 1, first=first)[:2]
             elif branch is True:
-                out += examples(rest, doc, depth + 1)[:1]
-        return out
+                out += examples(rest, doc, depth + 1, first=True)
+        return out[:1] if first else out
     out = []
     for atom in _types(schema):
-        out += _of_type(atom, schema, doc, depth)
-    return out
+        if first and out:
+            break
+        out += _of_type(atom, schema, doc, depth, first)
+    return out[:1] if first else out
+
+
+def _first(schema: Any, doc: Doc, depth: int) -> Any:
+    """The first of :func:`examples` (one level down), None when there is none."""
+    found = examples(schema, doc, depth + 1, first=True)
+    return found[0] if found else None
 
 
 def _merged(schema: dict[str, Any], doc: Doc, depth: int) -> dict[str, Any]:
@@ -124,11 +138,13 @@ def _hints(atom: str, schema: Mapping[str, Any]) -> bool:
     return any(k in schema for k in _HINTS.get(atom, ()))
 
 
-def _of_type(atom: str, schema: dict[str, Any], doc: Doc, depth: int) -> list[Any]:
+def _of_type(
+    atom: str, schema: dict[str, Any], doc: Doc, depth: int, first: bool = False
+) -> list[Any]:
     if atom == "object":
-        return _objects(schema, doc, depth)
+        return _objects(schema, doc, depth, first)
     if atom == "array":
-        return _arrays(schema, doc, depth)
+        return _arrays(schema, doc, depth, first)
     if atom == "string":
         return _strings(schema)
     if atom in ("integer", "number"):
@@ -138,7 +154,7 @@ def _of_type(atom: str, schema: dict[str, Any], doc: Doc, depth: int) -> list[An
     return [None] if atom == "null" else []
 
 
-def _objects(schema: dict[str, Any], doc: Doc, depth: int) -> list[Any]:
+def _objects(schema: dict[str, Any], doc: Doc, depth: int, first: bool) -> list[Any]:
     props = _map(schema.get("properties"))
     listed = schema.get("required")
     required = [r for r in listed if isinstance(r, str)] if isinstance(listed, list) else []
@@ -148,20 +164,21 @@ def _objects(schema: dict[str, Any], doc: Doc, depth: int) -> list[Any]:
     base: dict[str, Any] = {}
     for name in names:
         sub = props.get(name, schema.get("additionalProperties", True))
-        found = examples(sub, doc, depth + 1)
-        base[name] = found[0] if found else None
+        base[name] = _first(sub, doc, depth)
     while len(base) < least:
         base[f"x{len(base)}"] = None
+    if first:
+        return [base]
     full = dict(base)
     for name in list(props)[:12]:
         if name not in full:
-            found = examples(props[name], doc, depth + 1)
+            found = examples(props[name], doc, depth + 1, first=True)
             if found:
                 full[name] = found[0]
     return [base, full] if full != base else [base]
 
 
-def _arrays(schema: dict[str, Any], doc: Doc, depth: int) -> list[Any]:
+def _arrays(schema: dict[str, Any], doc: Doc, depth: int, first: bool) -> list[Any]:
     prefix = schema.get("prefixItems")
     items = schema.get("items")
     if not isinstance(prefix, list):
@@ -172,23 +189,22 @@ def _arrays(schema: dict[str, Any], doc: Doc, depth: int) -> list[Any]:
     out: list[Any] = []
     full = []
     for sub in prefix[:16]:
-        found = examples(sub, doc, depth + 1)
-        full.append(found[0] if found else None)
+        full.append(_first(sub, doc, depth))
     for i in range(least):
         sub = prefix[i] if i < len(prefix) else (True if items is None else items)
-        found = examples(sub, doc, depth + 1)
-        out.append(found[0] if found else None)
+        out.append(_first(sub, doc, depth))
     contains = schema.get("contains")
     if contains is not None and not out:
-        found = examples(contains, doc, depth + 1)
-        out = found[:1]
+        out = examples(contains, doc, depth + 1, first=True)
     variants = [full, out] if full and len(full) > len(out) else [out]
+    if first:
+        return variants[:1]
     most = schema.get("maxItems")
     if out and isinstance(most, int) and len(out) < most <= 16:
         variants.append(out + [out[-1]] * (most - len(out)))
     if items is not None and items is not False and not out:
-        found = examples(items, doc, depth + 1)
-        variants += [found[:1], found[:1] * 2] if found else []
+        found = examples(items, doc, depth + 1, first=True)
+        variants += [found, found * 2] if found else []
     return variants
 
 
@@ -354,9 +370,14 @@ def _whole(value: float) -> Any:
     return int(value) if float(value).is_integer() else value
 
 
-def unique(values: list[Any]) -> list[Any]:
+def unique(values: Iterable[Any]) -> list[Any]:
+    return list(distinct(values))
+
+
+def distinct(values: Iterable[Any]) -> Iterator[Any]:
+    """``values`` without repeats (equal and of the same type), lazily, first one kept."""
     seen: list[Any] = []
     for v in values:
         if not any(v == s and type(v) is type(s) for s in seen):
             seen.append(v)
-    return seen
+            yield v

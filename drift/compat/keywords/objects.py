@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from drift.compat.keywords import content
@@ -10,7 +11,7 @@ from drift.compat.keywords.object_set import ObjectSet, read
 from drift.compat.pairing import whole
 from drift.compat.resolve import Node, Sub, escape
 from drift.compat.result import BREAKS, OK, UNKNOWN, Change, Effect, make, prefix
-from drift.compat.same import same_node
+from drift.compat.same import same, same_node
 from drift.compat.shapes import Shape
 from drift.compat.values import strict_bytes
 from drift.compat.vocab import ALL_ATOMS
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["compare"]
 
 _STRING = frozenset({"string"})
+_Simple = tuple["Mapping[str, Sub | None] | None", "Mapping[str, Sub | None] | None"]
 
 
 def compare(o: Shape, n: Shape, session: Session) -> list[Change]:
@@ -34,8 +36,9 @@ def compare(o: Shape, n: Shape, session: Session) -> list[Change]:
         )
     out: list[Change] = []
     names = [] if _same_properties(o, n, old, new) else _names(old, new)
+    simple = (old.simple, new.simple)
     for name in names:
-        found = _property(name, old, new, session)
+        found = _property(name, old, new, session, simple)
         if found:
             out += found
     out += content.compare(old, new, session)
@@ -65,14 +68,19 @@ def _names(old: ObjectSet, new: ObjectSet) -> list[str]:
     return list(dict.fromkeys([*new.names, *old.names]))
 
 
-def _property(name: str, old: ObjectSet, new: ObjectSet, session: Session) -> list[Change]:
-    path = f"/properties/{escape(name)}"
-    simple_old, simple_new = old.simple, new.simple
+def _property(
+    name: str, old: ObjectSet, new: ObjectSet, session: Session, simple: _Simple
+) -> list[Change]:
+    """``simple``: ``old.simple`` and ``new.simple``."""
+    simple_old, simple_new = simple
     if simple_old is not None and simple_new is not None:
         sub_old, sub_new = simple_old.get(name), simple_new.get(name)
         if sub_old is not None and sub_new is not None:
+            if same(sub_old, sub_new):  # the first answer of session.compare
+                return []
             changes = session.compare((sub_old,), (sub_new,), descend=True)
-            return prefix(changes, path) if changes else changes
+            return prefix(changes, f"/properties/{escape(name)}") if changes else changes
+    path = f"/properties/{escape(name)}"
     go, gn = old.govern(name), new.govern(name)
     was, now = old.declared(name), new.declared(name)
     if was and now:
