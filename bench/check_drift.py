@@ -15,8 +15,10 @@ start and imports included), median of ``--repeat`` runs, with peak RSS:
   than the baseline);
 - peak RSS of (b) (target at N=10,000: <= 120 MB).
 
-Usage: ``python bench/check_drift.py [--sizes 1000 10000] [--latency 0.02] [--only a]``
-(``--only a``: the nothing-moved check alone, minutes less at N=10,000)
+Usage: ``python bench/check_drift.py [--sizes 1000 10000] [--latency 0.02] [--only a]
+[--callgrind]`` (``--only a``: the nothing-moved check alone, minutes less at N=10,000;
+``--callgrind``: also the instructions one (a) process executes, and bare Python's in
+the same run, as valgrind counts them: repeatable where wall clock is not)
 """
 
 from __future__ import annotations
@@ -92,6 +94,18 @@ def run_cli(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int
     return elapsed, proc.returncode, usage.ru_maxrss / 1024
 
 
+def counted(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """``(a)``'s instructions against bare Python's, measured now."""
+    from startup import instructions  # bench/startup.py: valgrind's count of one process
+
+    bare = instructions([sys.executable, "-c", "pass"], cwd, env)
+    check = instructions(args, cwd, env)
+    return (
+        f"\n  (a) instructions: {check / 1e6:7.0f}M = {check / bare:5.1f}x bare Python "
+        f"({bare / 1e6:.0f}M)"
+    )
+
+
 def median_run(args: list[str], cwd: Path, env: dict[str, str], repeat: int) -> tuple[float, float]:
     runs = [run_cli(args, cwd, env) for _ in range(repeat)]
     for _, code, _ in runs:
@@ -111,7 +125,15 @@ def baseline(url: str, n: int, cap: int) -> tuple[float, str]:
     return elapsed * n / count, f"timed on {count} requests, scaled to {n}"
 
 
-def run(n: int, latency: float, concurrency: int, repeat: int, cap: int, only_a: bool) -> None:
+def run(
+    n: int,
+    latency: float,
+    concurrency: int,
+    repeat: int,
+    cap: int,
+    only_a: bool,
+    callgrind: bool,
+) -> None:
     work = Path(tempfile.mkdtemp(prefix="drift-bench-"))
     try:
         registry, project = work / "registry", work / "project"
@@ -137,13 +159,14 @@ def run(n: int, latency: float, concurrency: int, repeat: int, cap: int, only_a:
             base, how = baseline(url, n, cap)
             run_cli(check, project, env)  # the first answer sets the ETag
             a, a_rss = median_run(check, project, env, repeat)
+            a_count = counted(check, project, env) if callgrind else ""
             if only_a:
                 print(
                     f"N={n:5d}  latency={latency * 1000:.0f} ms  (whole CLI processes, median "
                     f"of {repeat})\n  baseline, one sequential GET per schema: {base:8.3f} s  "
                     f"({how})\n  (a) check, nothing moved:    {a:7.3f} s = {a / latency:6.1f} "
                     f"RTT (target <= {8 if n <= 1000 else 20})  {base / a:7.1f}x faster than "
-                    f"baseline  peak {a_rss:5.0f} MB"
+                    f"baseline  peak {a_rss:5.0f} MB{a_count}"
                 )
                 return
             write_registry(registry, n, generation=1)
@@ -170,6 +193,7 @@ def run(n: int, latency: float, concurrency: int, repeat: int, cap: int, only_a:
         print(
             f"  (a) check, nothing moved:    {a:7.3f} s = {a / latency:6.1f} RTT "
             f"(target <= {target_a})  {base / a:7.1f}x faster than baseline  peak {a_rss:5.0f} MB"
+            + a_count
         )
         print(
             f"  (b) check, everything moved: {b:7.3f} s = {b / latency:6.1f} RTT "
@@ -194,9 +218,21 @@ def main() -> None:
     parser.add_argument(
         "--only", choices=["a"], help="a: only the nothing-moved check (and the baseline)"
     )
+    parser.add_argument(
+        "--callgrind", action="store_true", help="also count (a)'s instructions (valgrind)"
+    )
     args = parser.parse_args()
     for n in args.sizes:
-        run(n, args.latency, args.concurrency, args.repeat, args.baseline_cap, args.only == "a")
+        only_a = args.only == "a"
+        run(
+            n,
+            args.latency,
+            args.concurrency,
+            args.repeat,
+            args.baseline_cap,
+            only_a,
+            args.callgrind,
+        )
 
 
 if __name__ == "__main__":

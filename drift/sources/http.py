@@ -1,4 +1,6 @@
-"""The registry's HTTP API (``/index``, ``/schemas/...``) over one pooled ``httpx.Client``.
+"""The registry's HTTP API (``/index``, ``/schemas/...``) over one pooled ``httpx.Client``,
+built on first use: a conditional ``GET /index`` goes out on the standard library first
+(:mod:`drift.sources.http_plain`), so a check where nothing moved never imports httpx.
 
 Retries, redirects, size cap and deadline live in
 :mod:`drift.sources.http_requester`. The token is sent as ``Authorization:
@@ -12,17 +14,16 @@ from __future__ import annotations
 import base64
 import itertools
 from collections.abc import Iterable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlencode, urlsplit
-
-import httpx
 
 from drift.errors import ConfigError, RegistryError
 from drift.model import RegistryIndex, RegistrySchema, SchemaVersion
 from drift.sources.base import Closeable, FetchResult, RequestHook
+from drift.sources.http_plain import PlainSender, plain_ok
 from drift.sources.http_policy import Timeouts, redact, split_userinfo
 from drift.sources.http_requester import Conditional, Parser, Requester, RetryPolicy
-from drift.sources.http_transport import DirectSender, transports
+from drift.sources.http_sender import Sender
 from drift.sources.index_cache import IndexCache
 from drift.sources.wire import (
     check_name,
@@ -32,6 +33,11 @@ from drift.sources.wire import (
     parse_schema,
     parse_versions,
 )
+
+if TYPE_CHECKING:
+    import httpx
+
+    from drift.sources.http_transport import HttpxSender
 
 __all__ = ["RegistryClient", "Timeouts"]
 
@@ -43,7 +49,8 @@ class RegistryClient(Closeable):
 
     ``timeout`` is connect/read seconds (:class:`Timeouts`, or one float for
     both); ``deadline`` bounds each operation, retries and waits included
-    (``fetch_many`` shares one deadline across all its names).
+    (``fetch_many`` shares one deadline across all its names). ``transport``
+    replaces the client's own (no standard-library request then).
     """
 
     def __init__(
@@ -79,30 +86,18 @@ class RegistryClient(Closeable):
             auth = "Basic " + base64.b64encode(pair).decode()
         self._concurrency = concurrency
         self._index_cache = index_cache
-        limits = httpx.Limits(
-            max_connections=concurrency,
-            max_keepalive_connections=concurrency,
-            keepalive_expiry=30.0,
-        )
-        mounts: dict[str, httpx.BaseTransport] = {}
-        direct = transport is None
-        if transport is None:
-            transport, mounts, routed = transports(parts.scheme, limits)
-            direct = not routed
-        self._client = httpx.Client(
-            transport=transport,
-            mounts=mounts,
-            follow_redirects=False,
-            limits=limits,
-            headers={"Accept": "application/json", "User-Agent": "drift-registry-client"},
-        )
+        self._httpx: HttpxSender | None = None
+        self._plain = PlainSender() if transport is None else None
+
+        def connect() -> Sender:  # httpx, imported on the first request that needs it
+            from drift.sources.http_transport import HttpxSender
+
+            self._httpx = HttpxSender(parts.scheme, concurrency, transport)
+            return self._httpx
+
         policy = RetryPolicy(Timeouts.of(timeout), retries, backoff, deadline, max_body)
-        sender: httpx.Client | DirectSender = self._client
-        if direct:  # our own transports, no proxy routes: skip the client's bookkeeping
-            secure = mounts.get("https://", transport)  # an https registry: one transport
-            sender = DirectSender(transport, secure, self._client.headers)
         self._requester = Requester(
-            sender,
+            connect,
             origin_url=self._base,
             auth=auth,
             secrets=self._secrets,
@@ -133,8 +128,11 @@ class RegistryClient(Closeable):
         else:
             conditional = Conditional(*kept)
         url = self._base + "/index"
+        first = None  # httpx not imported yet, and the standard library may send it
+        if self._plain is not None and not self._requester.connected and plain_ok(url):
+            first = self._plain
         index = self._requester.get(
-            "index", url, parse_index, self._requester.deadline_at(), conditional
+            "index", url, parse_index, self._requester.deadline_at(), conditional, first
         )
         if conditional is not None and conditional.fresh is not None:
             assert self._index_cache is not None
@@ -172,6 +170,7 @@ class RegistryClient(Closeable):
 
         if not unique:
             return
+        self._requester.sender()  # httpx imported once, before the threads
         from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait  # a fetch
 
         workers = max(1, min(self._concurrency, len(unique)))
@@ -194,7 +193,8 @@ class RegistryClient(Closeable):
         return self._get("versions", path, None, parse_versions, self._requester.deadline_at())
 
     def close(self) -> None:
-        self._client.close()
+        if self._httpx is not None:
+            self._httpx.close()
 
     def _fetch(
         self, track: str, name: str, version: str | None, deadline_at: float

@@ -9,17 +9,15 @@ behaviour, stalled connect, header or body trickle, outlasts the deadline.
 
 The cost is one ``ContextVar`` lookup and one clock read per socket call.
 Name resolution (``getaddrinfo``) has no timeout in the standard library: under
-a deadline it runs in a daemon thread that the connect waits for at most what is
-left, then the addresses are tried in order (as ``socket.create_connection``
+a deadline it runs in a daemon thread (:mod:`.http_resolve`) that the connect waits
+for at most what is left, then the addresses are tried in order (as ``socket.create_connection``
 does); TLS still verifies the host name, which httpcore passes separately.
 """
 
 from __future__ import annotations
 
 import contextlib
-import socket
 import ssl
-import threading
 import time
 import typing
 from collections.abc import Iterator
@@ -27,6 +25,8 @@ from contextvars import ContextVar
 
 import httpcore
 import httpx
+
+from drift.sources.http_resolve import resolve
 
 __all__ = ["DeadlineBackend", "deadline_scope", "deadline_transport"]
 
@@ -79,41 +79,6 @@ class _DeadlineStream(httpcore.NetworkStream):
         return self._inner.get_extra_info(info)
 
 
-def _is_address(host: str) -> bool:
-    for family in (socket.AF_INET, socket.AF_INET6):
-        try:
-            socket.inet_pton(family, host)
-        except OSError:
-            continue
-        return True
-    return False
-
-
-def resolve(host: str, port: int, wait: float | None) -> list[str]:
-    """The addresses of ``host``, waiting at most ``wait`` seconds for the resolver
-    (its thread is left to finish on its own: ``getaddrinfo`` cannot be cancelled)."""
-    if _is_address(host):
-        return [host]
-    answer: list[list[str] | OSError] = []
-    done = threading.Event()
-
-    def lookup() -> None:
-        try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-            answer.append([str(info[4][0]) for info in infos])
-        except OSError as exc:
-            answer.append(exc)
-        done.set()
-
-    threading.Thread(target=lookup, name="drift-resolve", daemon=True).start()
-    if not done.wait(wait):
-        raise httpcore.ConnectTimeout(f"resolving {host!r} outran the operation's deadline")
-    result = answer[0]
-    if isinstance(result, OSError):
-        raise httpcore.ConnectError(f"cannot resolve {host!r}: {result}")
-    return result
-
-
 class DeadlineBackend(httpcore.NetworkBackend):
     """``httpcore``'s sync socket backend with every timeout clamped to the deadline."""
 
@@ -131,7 +96,12 @@ class DeadlineBackend(httpcore.NetworkBackend):
         if _deadline.get() is None:
             stream = self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
             return _DeadlineStream(stream)
-        addresses = resolve(host, port, _clamp(timeout, httpcore.ConnectTimeout))
+        try:
+            addresses = resolve(host, port, _clamp(timeout, httpcore.ConnectTimeout))
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(str(exc)) from None
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc)) from None
         for i, address in enumerate(addresses):
             wait = _clamp(timeout, httpcore.ConnectTimeout)
             try:
@@ -141,7 +111,7 @@ class DeadlineBackend(httpcore.NetworkBackend):
                     raise
                 continue
             return _DeadlineStream(stream)
-        raise httpcore.ConnectError(f"no address for {host!r}")
+        raise httpcore.ConnectError(f"no address for {host!r}")  # pragma: no cover
 
     def connect_unix_socket(
         self,

@@ -6,7 +6,6 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 __all__ = [
@@ -53,6 +52,8 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         return None
     if text.isdigit():
         return float(int(text))
+    from email.utils import parsedate_to_datetime  # an HTTP-date only
+
     try:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

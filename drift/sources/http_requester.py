@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
 
-import httpx
-
 from drift import depth
-from drift.errors import RegistryError, RegistryProtocolError, RegistryUnavailable, SchemaNotFound
+from drift.errors import (
+    RegistryError,
+    RegistryProtocolError,
+    RegistryUnavailable,
+    RetryAttempt,
+    SchemaNotFound,
+)
 from drift.logs import logger
 from drift.sources.base import RequestHook
-from drift.sources.http_deadline import deadline_scope
 from drift.sources.http_policy import (
     RETRY_STATUSES,
     Timeouts,
@@ -30,7 +34,7 @@ from drift.sources.http_policy import (
     parse_retry_after,
     redact,
 )
-from drift.sources.http_transport import DirectSender
+from drift.sources.http_sender import Answer, Sender
 
 __all__ = ["Conditional", "Parser", "Requester", "RetryPolicy"]
 
@@ -79,26 +83,20 @@ class _Get(Generic[T]):
     conditional: Conditional | None
 
 
-class _Retry(Exception):
-    """One attempt failed in a way worth another attempt."""
-
-    def __init__(self, error: RegistryUnavailable, wait: float | None = None) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.wait = wait
-
-
 class _Redirect:
     def __init__(self, location: str) -> None:
         self.location = location
 
 
 class Requester:
-    """Sends GETs on a shared ``httpx.Client``; counts every request it sends."""
+    """Sends GETs through one :class:`Sender` (built by ``connect`` on first use); counts
+    every request it sends. :meth:`get`'s ``first`` sender (the standard library's) sends
+    the operation's first attempt only: redirect hops and retries go through the main
+    sender, with the attempts, waits and deadline of that one operation."""
 
     def __init__(
         self,
-        client: httpx.Client | DirectSender,
+        connect: Callable[[], Sender],
         *,
         origin_url: str,
         auth: str | None,
@@ -106,7 +104,8 @@ class Requester:
         policy: RetryPolicy,
         on_request: RequestHook | None,
     ) -> None:
-        self._client = client
+        self._connect = connect
+        self._sender: Sender | None = None
         self._origin = origin_of(origin_url)
         self._auth = auth
         self._secrets = secrets
@@ -119,6 +118,21 @@ class Requester:
     def sent(self) -> int:
         with self._lock:
             return self._sent
+
+    @property
+    def connected(self) -> bool:
+        """Whether the main sender is built."""
+        return self._sender is not None
+
+    def sender(self) -> Sender:
+        """The main sender, built on first use."""
+        sender = self._sender
+        if sender is None:
+            with self._lock:
+                if self._sender is None:
+                    self._sender = self._connect()
+                sender = self._sender
+        return sender
 
     def deadline_at(self) -> float:
         return time.monotonic() + self._policy.deadline
@@ -133,18 +147,20 @@ class Requester:
         parse: Parser[T],
         deadline_at: float,
         conditional: Conditional | None = None,
+        first: Sender | None = None,
     ) -> T:
         """GET ``url`` and parse its JSON, retrying what is worth retrying.
 
         With ``conditional``, the request carries ``If-None-Match``; a 304 parses
         the kept body, a 200 with an ``ETag`` leaves it in ``conditional.fresh``.
+        ``first`` sends the first request only (see the class).
         """
         request = _Get(endpoint, parse, deadline_at, conditional)
         attempt = 0
         while True:
             try:
-                return self._follow(request, url)
-            except _Retry as retry:
+                return self._follow(request, url, first if attempt == 0 else None)
+            except RetryAttempt as retry:
                 error, wait = retry.error, retry.wait
             if attempt >= self._policy.retries or error.kind == "deadline":
                 raise error
@@ -161,15 +177,16 @@ class Requester:
             _sleep(wait)
             attempt += 1
 
-    def _follow(self, request: _Get[T], url: str) -> T:
+    def _follow(self, request: _Get[T], url: str, first: Sender | None) -> T:
         for _ in range(_MAX_REDIRECTS + 1):
-            outcome = self._send(request, url)
+            outcome = self._send(request, url, first or self.sender())
+            first = None
             if not isinstance(outcome, _Redirect):
                 return outcome
             url = outcome.location
         raise self.error(RegistryProtocolError, f"{url}: too many redirects", "error")
 
-    def _send(self, request: _Get[T], url: str) -> T | _Redirect:
+    def _send(self, request: _Get[T], url: str, sender: Sender) -> T | _Redirect:
         """One HTTP request: the parsed answer, a redirect, or an exception."""
         deadline_at, conditional = request.deadline_at, request.conditional
         remaining = deadline_at - time.monotonic()
@@ -183,43 +200,41 @@ class Requester:
             headers["Authorization"] = self._auth
         connect = min(self._policy.timeouts.connect, remaining)
         read = min(self._policy.timeouts.read, remaining)
-        timeout = httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
         with self._lock:
             self._sent += 1
         started = time.monotonic()
         kind: str | None = "error"
         try:
-            with (
-                deadline_scope(deadline_at),
-                self._client.stream("GET", url, headers=headers, timeout=timeout) as response,
-            ):
+            with sender.stream(
+                url, headers, connect=connect, read=read, deadline_at=deadline_at
+            ) as response:
                 outcome = self._answer(response, request, url)
             kind = None
             return outcome
-        except _Retry as retry:
+        except RetryAttempt as retry:
             kind = retry.error.kind
             raise
         except RegistryError as exc:
             kind = exc.kind
             raise
-        except httpx.TimeoutException as exc:
+        except TimeoutError as exc:
             kind = "deadline" if time.monotonic() >= deadline_at else "timeout"
-            text = f"{url}: timed out ({type(exc).__name__})"
-            raise _Retry(self.error(RegistryUnavailable, text, kind)) from None
-        except httpx.TransportError as exc:
+            text = f"{url}: timed out ({exc})"
+            raise RetryAttempt(self.error(RegistryUnavailable, text, kind)) from None
+        except ConnectionError as exc:
             kind = "connect"
-            text = f"{url}: connection failed ({type(exc).__name__}: {exc})"
-            raise _Retry(self.error(RegistryUnavailable, text, kind)) from None
-        except httpx.HTTPError as exc:
+            text = f"{url}: connection failed ({exc})"
+            raise RetryAttempt(self.error(RegistryUnavailable, text, kind)) from None
+        except zlib.error as exc:
             kind = "invalid_body"
-            text = f"{url}: unreadable answer ({type(exc).__name__}: {exc})"
+            text = f"{url}: unreadable answer ({exc})"
             raise self.error(RegistryProtocolError, text, kind) from None
         finally:
             seconds = time.monotonic() - started
             _log.debug("GET %s: %s in %.3fs", url, kind or "ok", seconds)
             self._report(request.endpoint, seconds, kind)
 
-    def _answer(self, response: httpx.Response, request: _Get[T], url: str) -> T | _Redirect:
+    def _answer(self, response: Answer, request: _Get[T], url: str) -> T | _Redirect:
         status = response.status_code
         conditional = request.conditional
         if status in _REDIRECTS:
@@ -239,7 +254,7 @@ class Requester:
                 text = f"{url}: answer is not valid JSON ({exc})"
                 raise self.error(RegistryProtocolError, text, "invalid_body") from None
             parsed = request.parse(doc, url)
-            etag = response.headers.get("etag")
+            etag = response.headers.get("etag", "")
             if conditional is not None and etag and response.status_code == 200:
                 conditional.fresh = (etag, body)
             return parsed
@@ -248,11 +263,11 @@ class Requester:
         if status in RETRY_STATUSES or status >= 500:
             kind = "http_429" if status == 429 else "http_5xx"
             error = self.error(RegistryUnavailable, f"{url}: HTTP {status}", kind)
-            raise _Retry(error, parse_retry_after(response.headers.get("retry-after")))
+            raise RetryAttempt(error, parse_retry_after(response.headers.get("retry-after", "")))
         kind = "http_4xx" if 400 <= status < 500 else "error"
         raise self.error(RegistryProtocolError, f"{url}: unexpected HTTP {status}", kind)
 
-    def _read_body(self, response: httpx.Response, url: str, deadline_at: float) -> bytes:
+    def _read_body(self, response: Answer, url: str, deadline_at: float) -> bytes:
         limit = self._policy.max_body
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:

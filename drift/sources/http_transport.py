@@ -1,5 +1,6 @@
-"""The registry client's transports: TLS set up only when an ``https://`` URL needs it,
-every one of them (proxied ones included) under the operation's wall-clock deadline.
+"""The registry client's httpx side: transports with TLS set up only when an ``https://``
+URL needs it, every one of them (proxied ones included) under the operation's wall-clock
+deadline, and :class:`HttpxSender`, the requester's sender over them.
 
 ``httpx.HTTPTransport()`` loads the CA bundle when it is built (about 30 ms,
 more than a whole nothing-moved check of an ``http://`` registry spends
@@ -19,14 +20,69 @@ from __future__ import annotations
 import os
 import ssl
 import threading
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import httpx
 
-from drift.sources.http_deadline import deadline_transport
+from drift.sources.http_deadline import deadline_scope, deadline_transport
 
-__all__ = ["DirectSender", "transports"]
+__all__ = ["DirectSender", "HttpxSender", "transports"]
+
+_HEADERS = {"Accept": "application/json", "User-Agent": "drift-registry-client"}
+
+
+class HttpxSender:
+    """GETs on one pooled ``httpx.Client`` (its own transports, or ``transport``); httpx's
+    errors become the requester's ``TimeoutError``, ``ConnectionError`` or ``zlib.error``
+    with httpx's names (:class:`~drift.sources.http_requester.Sender`)."""
+
+    def __init__(
+        self, scheme: str, concurrency: int, transport: httpx.BaseTransport | None
+    ) -> None:
+        limits = httpx.Limits(
+            max_connections=concurrency,
+            max_keepalive_connections=concurrency,
+            keepalive_expiry=30.0,
+        )
+        mounts: dict[str, httpx.BaseTransport] = {}
+        direct = transport is None
+        if transport is None:
+            transport, mounts, routed = transports(scheme, limits)
+            direct = not routed
+        self.client = httpx.Client(
+            transport=transport,
+            mounts=mounts,
+            follow_redirects=False,
+            limits=limits,
+            headers=_HEADERS,
+        )
+        self.sender: httpx.Client | DirectSender = self.client
+        if direct:  # our own transports, no proxy routes: skip the client's bookkeeping
+            secure = mounts.get("https://", transport)  # an https registry: one transport
+            self.sender = DirectSender(transport, secure, self.client.headers)
+
+    @contextmanager
+    def stream(
+        self, url: str, headers: dict[str, str], *, connect: float, read: float, deadline_at: float
+    ) -> Iterator[httpx.Response]:
+        timeout = httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
+        try:
+            with (
+                deadline_scope(deadline_at),
+                self.sender.stream("GET", url, headers=headers, timeout=timeout) as response,
+            ):
+                yield response
+        except httpx.TimeoutException as exc:
+            raise TimeoutError(type(exc).__name__) from None
+        except httpx.TransportError as exc:
+            raise ConnectionError(f"{type(exc).__name__}: {exc}") from None
+        except httpx.HTTPError as exc:  # an answer that does not decode
+            raise zlib.error(f"{type(exc).__name__}: {exc}") from None
+
+    def close(self) -> None:
+        self.client.close()
 
 
 def transports(

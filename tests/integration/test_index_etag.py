@@ -19,6 +19,13 @@ from drift.server import RegistryServer
 from drift.sources.http import RegistryClient
 from drift.sources.index_cache import IndexCache
 
+#: ``drift <args>`` in-process, then the imported modules as JSON.
+PROBE = """
+import json, sys
+from drift.cli import main
+main(sys.argv[1:])
+print(json.dumps(sorted(sys.modules)))
+"""
 EditRegistry = Callable[[str, "bytes | None"], Path]
 
 
@@ -116,7 +123,8 @@ def bare_project(tmp_path: Path) -> Path:
 def test_the_cli_keeps_the_etag_between_runs(
     registry_server: RegistryServer, tmp_path: Path
 ) -> None:
-    """Two `drift check-drift` runs: the second sends the first answer's ETag."""
+    """Two `drift check-drift` runs: the second sends the first answer's ETag, on the
+    standard library (a check where nothing moved imports no httpx)."""
     project = bare_project(tmp_path)
     env = {
         **os.environ,
@@ -124,14 +132,20 @@ def test_the_cli_keeps_the_etag_between_runs(
         "DRIFT_CACHE_DIR": str(tmp_path / "cache"),
     }
     env.pop("CI", None)
+    modules = []
     for _ in range(2):
-        subprocess.run(
-            [sys.executable, "-m", "drift", "check-drift", "--no-report", "-q"],
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, "check-drift", "--no-report", "-q"],
             cwd=project,
             env=env,
             check=False,
             capture_output=True,
+            text=True,
         )
+        modules.append(set(json.loads(done.stdout.strip().splitlines()[-1])))
+    assert "drift.sources.http_plain" in modules[1]
+    httpx_side = {"httpx", "httpcore", "h11", "certifi"}
+    assert {m for m in modules[1] if m.split(".")[0] in httpx_side} == set()
     index_requests = [
         h
         for (method, target), h in zip(

@@ -20,7 +20,6 @@ def _all_modules() -> list[str]:
 #: Exception classes drawn in drift/errors.py as living elsewhere, and why there.
 ELSEWHERE = {
     "drift.tomlread._TooDeep",  # a tomllib.TOMLDecodeError: errors.py would import tomllib
-    "drift.sources.http_requester._Retry",  # to become errors.RetryAttempt (its owner's change)
 }
 
 
