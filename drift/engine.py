@@ -50,7 +50,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from drift.canonical import canonical_hash, structural_hash
 from drift.model import IndexEntry, RegistrySchema, Status
 from drift.policy import enforce, fails_policy
 from drift.report import Change, Counterexample, Judgement, SchemaResult, WaiverNote
@@ -288,6 +287,8 @@ class _Context:
         entry: IndexEntry,
         schema: RegistrySchema,
     ) -> SchemaResult:
+        from drift.canonical import canonical_hash, structural_hash  # only once a schema is fetched
+
         registry_sha = canonical_hash(schema.content)
         version = schema.core_version or base.core_version
         base = replace(base, registry_sha256=registry_sha, core_version=version)
@@ -343,6 +344,8 @@ def _waived(
     if build is None:
         return result
     schema = registry.fetched.get(result.name)
+    from drift.canonical import structural_hash
+
     structural = structural_hash(schema.content, keys) if schema is not None else None
     return replace(result, waiver=build(result.registry_tag, structural))
 

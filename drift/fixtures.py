@@ -16,12 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from drift.canonical import canonical_hash, structural_hash
-from drift.depth import loads, roomy
 from drift.errors import FixtureError, LockError, SyncError, UnsafeNameError
 from drift.journal import recover
 from drift.lockfile import Lock, dump_lock, parse_lock
-from drift.metaschema import first_error
 from drift.model import TRACKS
 from drift.names import safe_filename, validate_name
 
@@ -60,6 +57,8 @@ def parse_fixture(data: bytes, where: str, *, check: bool = True) -> Any:
 
     ``check=False`` skips the metaschema check (the caller knows the content).
     """
+    from drift.depth import loads  # here: a check whose lock vouches for every fixture parses none
+
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -84,6 +83,9 @@ def check_fixture(content: Any, where: str) -> None:
             f"{where}: not a JSON Schema (expected an object or a boolean, "
             f"got {type(content).__name__})"
         )
+    from drift.depth import roomy
+    from drift.metaschema import first_error
+
     try:
         error = roomy(lambda: first_error(content), content)
     except RecursionError:  # e.g. a pattern of 5,000 nested groups: re.compile recurses
@@ -249,6 +251,8 @@ class FixtureStore:
         self, track: str, name: str, raw: bytes, *, verified_sha256: str | None = None
     ) -> LocalFixture:
         """:meth:`load` of bytes already read (by :meth:`read` or :meth:`scan`)."""
+        from drift.canonical import canonical_hash, structural_hash  # here: see parse_fixture
+
         target = self._folder(track) / safe_filename(name)
         content = parse_fixture(raw, str(target), check=False)
         sha256 = canonical_hash(content)
@@ -271,6 +275,7 @@ class FixtureStore:
         byte-identical and :class:`~drift.errors.SyncError` is raised.
         Needs ``fcntl`` (POSIX): syncing is not supported on Windows.
         """
+        from drift.canonical import canonical_hash
         from drift.transaction import replace_all
 
         writes: builtins.list[Write] = []

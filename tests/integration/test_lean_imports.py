@@ -134,6 +134,8 @@ def test_an_offline_check_of_vouched_fixtures_hashes_no_document(tmp_path: Path)
     )
     assert code == 0
     assert _loaded(modules, ("orjson", "uuid")) == []
+    # nor parses, validates or hashes one: the hashing, depth and metaschema modules
+    assert _loaded(modules, ("drift.canonical", "drift.depth", "drift.metaschema")) == []
 
 
 def test_help_imports_no_typing_pathlib_logging_or_shutil() -> None:
