@@ -247,35 +247,38 @@ class _Context:
 
     def evaluate(self, name: str, fixture: LocalState | None, lock: Locked | None) -> SchemaResult:
         entry = self.registry.index.get(name) if self.registry.available else None
-        base = SchemaResult(
-            name=name,
-            track=self.track,
-            status=Status.UNKNOWN,
-            fixture_sha256=fixture.sha256 if fixture else None,
-            lock_sha256=lock.sha256 if lock else None,
-            locked_tag=lock.registry_sha256 if lock else None,
-            locked_core_version=lock.core_version if lock else None,
-            registry_tag=entry.sha256 if entry else None,
-            core_version=(entry.core_version or None) if entry else None,
-        )
+        known: dict[str, Any] = {  # each branch builds its result once (no replace)
+            "name": name,
+            "track": self.track,
+            "fixture_sha256": fixture.sha256 if fixture else None,
+            "lock_sha256": lock.sha256 if lock else None,
+            "locked_tag": lock.registry_sha256 if lock else None,
+            "locked_core_version": lock.core_version if lock else None,
+            "registry_tag": entry.sha256 if entry else None,
+            "core_version": (entry.core_version or None) if entry else None,
+        }
         if fixture is not None and not fixture.valid:
-            return replace(base, status=Status.INVALID, message=fixture.error or "unreadable")
+            msg = fixture.error or "unreadable"
+            return SchemaResult(**known, status=Status.INVALID, message=msg)
         if not self.registry.available:
+            base = SchemaResult(**known, status=Status.UNKNOWN)
             return _without_content(base, fixture, lock, self.registry.error or "no answer")
         if entry is None:
             where = "the fixture" if fixture else "the lock"
             msg = f"{where} lists it but the registry index does not"
-            return replace(base, status=Status.MISSING_IN_REGISTRY, message=msg)
+            return SchemaResult(**known, status=Status.MISSING_IN_REGISTRY, message=msg)
         schema = self.registry.fetched.get(name)
         if fixture is None:
             msg = "no fixture; the lock still lists it" if lock else "no fixture"
-            result = replace(base, status=Status.UNTRACKED, message=msg)
+            result = SchemaResult(**known, status=Status.UNTRACKED, message=msg)
         elif schema is not None:
+            base = SchemaResult(**known, status=Status.UNKNOWN)
             result = self._compare(base, fixture, lock, entry, schema)
         elif lock and lock.registry_sha256 == entry.sha256 and fixture.sha256 == lock.sha256:
-            result = replace(base, status=Status.SYNCED)
+            result = SchemaResult(**known, status=Status.SYNCED)
         else:
             error = self.registry.fetch_errors.get(name, "registry content not fetched")
+            base = SchemaResult(**known, status=Status.UNKNOWN)
             result = _without_content(base, fixture, lock, error)
         return _deprecate(result, entry, schema)
 

@@ -170,9 +170,12 @@ def _redacted(value: Any) -> Any:
     if names is None:
         return value
     changed: dict[str, Any] = {}
-    for name in names:
+    probe = _probe_search
+    for name in names:  # the hot loop of a report of 10,000 schemas: may_carry_secret inline
         old = getattr(value, name)
         if old.__class__ is str:
+            if "@" not in old and (probe is None or probe(old) is None):
+                continue
             new = _redacted_text(old)
         elif old is None or old.__class__ in _SCALARS:
             continue
