@@ -14,7 +14,6 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from drift._version import __version__
@@ -35,6 +34,7 @@ from drift.fixtures import FixtureStore
 from drift.lockfile import Lock, cache_age
 from drift.model import CompatPolicy, IndexEntry, Mode, RegistryIndex, RegistrySchema, Role
 from drift.policy import not_required_failures
+from drift.records import record
 from drift.report import Judgement, Report, TrackResult
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ __all__ = [
 MAX_DIFFS = 50
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CheckInputs:
     """Everything a check needs besides the settings."""
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drift import tomlread
 from drift.errors import ConfigError
+from drift.records import record
 
 if TYPE_CHECKING:
     from drift.settings import Settings
@@ -27,7 +27,7 @@ __all__ = ["Discovery", "discover", "load_project_settings"]
 CONFIG_FILE = "pyproject.toml"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Discovery:
     """Where the project root is and how it was found."""
 

@@ -47,11 +47,12 @@ are re-exported here.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from drift.model import IndexEntry, RegistrySchema, Status
 from drift.policy import enforce, fails_policy
+from drift.records import record
 from drift.report import Change, Counterexample, Judgement, SchemaResult, WaiverNote
 
 __all__ = [
@@ -80,7 +81,7 @@ _SOFT = frozenset({Status.SYNCED, Status.ANNOTATIONS, Status.UNTRACKED})
 _SYNC_HINT = "run sync-fixtures"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LocalState:
     """One fixture as read from disk by the caller."""
 
@@ -100,7 +101,7 @@ class LocalState:
         return self.error is None and self.sha256 is not None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Locked:
     """What the lock recorded for one schema at the last sync."""
 
@@ -111,7 +112,7 @@ class Locked:
     fetched_at: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RegistryView:
     """What the registry said for one track."""
 
@@ -238,7 +239,7 @@ def _join(*parts: str) -> str:
     return "; ".join(p for p in parts if p)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Context:
     track: str
     registry: RegistryView

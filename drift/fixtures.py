@@ -12,7 +12,6 @@ import errno
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +20,7 @@ from drift.journal import recover
 from drift.lockfile import Lock, dump_lock, parse_lock
 from drift.model import TRACKS
 from drift.names import safe_filename, validate_name
+from drift.records import record
 
 if TYPE_CHECKING:
     from drift.transaction import Write
@@ -30,7 +30,7 @@ __all__ = ["FixtureStore", "LocalFixture", "check_fixture", "fixture_bytes", "pa
 LOCK_NAME = "lock.toml"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LocalFixture:
     """One fixture file, parsed and hashed."""
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any
@@ -35,6 +35,7 @@ from drift.errors import LockError, UnsafeNameError
 from drift.lockread import read_written
 from drift.model import TRACKS
 from drift.names import validate_name
+from drift.records import record
 
 __all__ = [
     "LOCK_VERSION",
@@ -65,7 +66,7 @@ _WRITE_ORDER = (
 _HEADER_FIELDS = ("lock_version", "registry", "tool_version")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LockEntry:
     """One schema as last synced."""
 
@@ -82,7 +83,7 @@ class LockEntry:
     fixture still has these bytes skips parsing and hashing it (optional)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Lock:
     """The whole lock: header fields and ``entries[track][name]``."""
 

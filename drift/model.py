@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
+
+from drift.records import record
 
 __all__ = [
     "COMPAT_POLICIES",
@@ -83,7 +85,7 @@ class Status(str, enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IndexEntry:
     """One schema as listed by the registry's ``/index``."""
 
@@ -94,7 +96,7 @@ class IndexEntry:
     deprecated: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RegistryIndex:
     """The registry's ``/index``: per track, schema name -> entry."""
 
@@ -105,7 +107,7 @@ class RegistryIndex:
         return self.tracks.get(track, {})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RegistrySchema:
     """One schema with its content, as ``/schemas/{track}/{name}`` returns it."""
 
@@ -122,7 +124,7 @@ class RegistrySchema:
     deprecation_note: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SchemaVersion:
     """One entry of ``/schemas/{track}/{name}/versions``."""
 

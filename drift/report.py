@@ -8,10 +8,11 @@ shape of ``drift_report.json`` (``report_version`` 1, described by
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, field, fields
 from typing import Any, NamedTuple
 
 from drift.model import Status
+from drift.records import record
 
 __all__ = [
     "DRIFT_STATUSES",
@@ -39,7 +40,7 @@ DRIFT_STATUSES: frozenset[Status] = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Change:
     """One semantic change between the fixture and the registry's schema."""
 
@@ -50,7 +51,7 @@ class Change:
     breaks_forward: bool
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Counterexample:
     """A JSON instance that proves a ``breaking`` verdict, checked with ``jsonschema``.
 
@@ -64,7 +65,7 @@ class Counterexample:
     path: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WaiverNote:
     """The waiver (``.drift-waivers.toml``) made for a schema, as the check saw it."""
 
@@ -95,7 +96,7 @@ class Judgement(NamedTuple):
     counterexample: Counterexample | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SchemaResult:
     """Where one schema of one track stands."""
 
@@ -132,7 +133,7 @@ class SchemaResult:
         return self.status in DRIFT_STATUSES
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TrackResult:
     """One track of one check run."""
 
@@ -164,7 +165,7 @@ class TrackResult:
         return tuple(r for r in self.schemas if r.is_drift)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Report:
     """One check run over the selected tracks."""
 

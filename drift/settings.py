@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from drift.durations import format_duration
 from drift.errors import ConfigError
 from drift.model import CompatPolicy, FailOn, Mode, Role
 from drift.names import normalize_name
+from drift.records import record
 from drift.urls import file_url_path, registry_kind
 
 __all__ = [
@@ -21,7 +22,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TrackConfig:
     """``[tool.drift.tracks.<track>]``."""
 
@@ -47,7 +48,7 @@ class TrackConfig:
         return any(fnmatch.fnmatchcase(name, pattern) for pattern in self.schemas)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Settings:
     """Everything a workflow needs to know, resolved from flag > env > file > default.
 
