@@ -56,14 +56,7 @@ def test_frozen_and_still_a_dataclass() -> None:
 def test_the_drift_records_pickle_and_compare() -> None:
     from drift.lockfile import LockEntry
 
-    entry = LockEntry(
-        sha256="a" * 64,
-        structural_sha256="b" * 64,
-        file_sha256="c" * 64,
-        registry_sha256="d" * 64,
-        core_version="1",
-        fetched_at="2026-01-01T00:00:00Z",
-    )
+    entry = LockEntry(**{f.name: f.name * 2 for f in dataclasses.fields(LockEntry)})
     assert pickle.loads(pickle.dumps(entry)) == entry
     assert {entry: 1}[dataclasses.replace(entry)] == 1
 
