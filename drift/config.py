@@ -191,7 +191,7 @@ def _parse(parse: Callable[[object], T], value: object, where: str) -> T:
 
 
 def _read_table(path: Path) -> dict[str, Any]:
-    document = tomlread.read_config_file(path, path.name)
+    document = tomlread.read_config_file(path, path.name, reuse=True)
     if document is None:
         return {}
     tool = document.get("tool", {})

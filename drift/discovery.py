@@ -52,7 +52,7 @@ def has_drift_table(path: Path) -> bool:
     """Whether ``path`` is a TOML file with a ``[tool.drift]`` table (invalid TOML: error)."""
     if not path.is_file():
         return False
-    document = tomlread.read_config_file(path, str(path)) or {}
+    document = tomlread.read_config_file(path, str(path), reuse=True) or {}
     tool = document.get("tool")
     return isinstance(tool, dict) and "drift" in tool
 

@@ -8,11 +8,12 @@ report files; :func:`run_check` adds the telemetry and the progress line.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from drift.app import mode_file
 from drift.errors import DriftError
+from drift.records import record
 from drift.review import ReviewOutputs
 
 TYPE_CHECKING = False  # not typing's
@@ -29,7 +30,7 @@ __all__ = ["REVIEW_FORMATS", "CheckOutputs", "check_once", "run_check", "run_rep
 REVIEW_FORMATS = ("sarif", "annotations", "comment")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CheckOutputs:
     """How a check runs and where it writes besides the terminal."""
 

@@ -34,11 +34,13 @@ def loads(text: str) -> dict[str, Any]:
     return document
 
 
-def read_config_file(path: Path, label: str) -> dict[str, Any] | None:
+def read_config_file(path: Path, label: str, *, reuse: bool = False) -> dict[str, Any] | None:
     r"""The TOML document at ``path``; ``None`` when the file does not exist.
 
     Unreadable or invalid files are :class:`~drift.errors.ConfigError`\ s
-    naming ``label``.
+    naming ``label``. ``reuse``: for a caller that only reads the document, the
+    object parsed last time from the same text (discovery and the settings both
+    read ``pyproject.toml``: one parse, the costly part, instead of two).
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -46,8 +48,16 @@ def read_config_file(path: Path, label: str) -> dict[str, Any] | None:
         return None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{label}: cannot read: {exc}") from None
+    if reuse and text in _read_only:
+        return _read_only[text]
     try:
         document: dict[str, Any] = loads(text)
     except TOMLDecodeError as exc:
         raise ConfigError(f"{label}: invalid TOML: {exc}") from None
+    if reuse:
+        _read_only.clear()  # the last text only: a process reads one project's file
+        _read_only[text] = document
     return document
+
+
+_read_only: dict[str, dict[str, Any]] = {}

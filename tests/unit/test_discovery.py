@@ -77,3 +77,23 @@ def test_invalid_toml_on_the_way_up_is_a_clear_error(tmp_path: Path) -> None:
     write(tmp_path / "pyproject.toml", "[tool.drift\n")
     with pytest.raises(ConfigError, match="invalid TOML"):
         discover(tmp_path)
+
+
+def test_the_discovered_pyproject_is_parsed_once(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drift import tomlread
+
+    parsed: list[str] = []
+    real = tomlread.loads
+
+    def counted(text: str) -> dict[str, object]:
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(tomlread, "loads", counted)
+    settings = load_project_settings(None, {}, cwd=tree / "svc")
+    assert settings.registry_url.endswith("reg")
+    assert parsed.count('[tool.drift]\nregistry_url = "reg"\n') == 1  # discovery's parse reused
+    (tree / "svc" / "pyproject.toml").write_text('[tool.drift]\nregistry_url = "new"\n')
+    assert load_project_settings(None, {}, cwd=tree / "svc").registry_url.endswith("new")
