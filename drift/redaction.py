@@ -46,9 +46,10 @@ MASK = "***"
 _MIN_SECRET = 4
 #: scheme, optional //, user (no ``:``), ``:``, password, ``@``; each run stops at
 #: whitespace, quotes and URL delimiters, so the scan is linear in practice.
-_USERINFO = re.compile(
+_USERINFO = (
     r"(?i)\b([a-z][a-z0-9+.\-]{0,30}:(?://)?)([^\s/?#@:'\"<>\\]{0,256}):([^\s/?#@'\"<>\\]{0,1024})@"
 )
+"""Compiled (by re, cached there) only for a text with an ``@``: an offline check compiles none."""
 _lock = threading.Lock()
 _forms: set[str] = set()
 _by_length: tuple[str, ...] = ()
@@ -57,7 +58,6 @@ _probes: frozenset[str] = frozenset()
 """Per secret, a part every one of its encodings contains (see :func:`may_carry_secret`)."""
 _probe_search: Any = None
 """A search for any of ``_probes`` (``None`` while there are none)."""
-_ALNUM_RUNS = re.compile(r"[A-Za-z0-9]+")
 _T = TypeVar("_T")
 
 
@@ -77,7 +77,7 @@ def remember(*secrets: str | None) -> None:
 def _probe(secret: str) -> str:
     """The longest run of ASCII letters and digits in ``secret`` (no encoding above
     changes those; ``""``, found in any text, when it has none)."""
-    return max(_ALNUM_RUNS.findall(secret), key=len, default="")
+    return max(re.findall(r"[A-Za-z0-9]+", secret), key=len, default="")
 
 
 def _encodings(secret: str) -> set[str]:
@@ -112,7 +112,7 @@ def redact(text: str) -> str:
         if form in text:
             text = text.replace(form, MASK)
     if "@" in text:
-        text = _USERINFO.sub(_mask_password, text)
+        text = re.sub(_USERINFO, _mask_password, text)
     return text
 
 
