@@ -20,7 +20,7 @@ TYPE_CHECKING = False  # not typing's: this module must not cost an import of lo
 if TYPE_CHECKING:
     import logging
 
-__all__ = ["FORMAT", "configure", "level_for", "logger"]
+__all__ = ["FORMAT", "configure", "debug", "level_for", "logger"]
 
 FORMAT = "drift: %(levelname)s: %(message)s"
 #: logging.ERROR, WARNING, INFO, DEBUG (the numbers, so choosing one imports nothing)
@@ -51,6 +51,16 @@ def logger(name: str) -> logging.Logger:
     if _pending:
         _apply(_pending.pop())
     return logging.getLogger(name)
+
+
+def debug(name: str, message: str, *args: object, exc_info: bool = False) -> None:
+    """``logger(name).debug(message, *args)``, with no import of :mod:`logging` when no
+    handler could show the record: :mod:`logging` is not imported yet (so no handler
+    exists) and the level :func:`configure` recorded (``WARNING``, logging's default,
+    when none) is above ``DEBUG``. The registry client logs every request this way."""
+    if "logging" not in sys.modules and (_pending[-1] if _pending else _WARNING) > _DEBUG:
+        return
+    logger(name).debug(message, *args, exc_info=exc_info)
 
 
 def _apply(level: int) -> None:

@@ -24,7 +24,7 @@ from drift.errors import (
     RetryAttempt,
     SchemaNotFound,
 )
-from drift.logs import logger
+from drift.logs import debug
 from drift.sources.base import RequestHook
 from drift.sources.http_policy import (
     RETRY_STATUSES,
@@ -38,7 +38,7 @@ from drift.sources.http_sender import Answer, Sender
 
 __all__ = ["Conditional", "Parser", "Requester", "RetryPolicy"]
 
-_log = logger("drift.registry")
+_LOG = "drift.registry"
 _sleep = time.sleep  # module attribute so tests can observe the waits
 _MAX_REDIRECTS = 5
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -173,7 +173,7 @@ class Requester:
                     f"{self._policy.deadline:g}s deadline)",
                     "deadline",
                 )
-            _log.debug("retrying %s in %.2fs after %s", url, wait, error.kind)
+            debug(_LOG, "retrying %s in %.2fs after %s", url, wait, error.kind)
             _sleep(wait)
             attempt += 1
 
@@ -231,7 +231,7 @@ class Requester:
             raise self.error(RegistryProtocolError, text, kind) from None
         finally:
             seconds = time.monotonic() - started
-            _log.debug("GET %s: %s in %.3fs", url, kind or "ok", seconds)
+            debug(_LOG, "GET %s: %s in %.3fs", url, kind or "ok", seconds)
             self._report(request.endpoint, seconds, kind)
 
     def _answer(self, response: Answer, request: _Get[T], url: str) -> T | _Redirect:
@@ -292,4 +292,4 @@ class Requester:
         try:
             self._on_request(endpoint, seconds, kind)
         except Exception:  # telemetry must never break a fetch
-            _log.debug("on_request hook failed", exc_info=True)
+            debug(_LOG, "on_request hook failed", exc_info=True)

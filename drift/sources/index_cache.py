@@ -15,11 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from drift.atomic import write_atomic
-from drift.logs import logger
+from drift.logs import debug
 
 __all__ = ["IndexCache", "default_cache_dir"]
 
-log = logger("drift.registry")
 _MAX_ETAG = 1024
 
 
@@ -57,4 +56,4 @@ class IndexCache:
         try:
             write_atomic(self.path, etag.encode("ascii") + b"\n" + body)
         except OSError as exc:
-            log.debug("index cache %s not written: %s", self.path, exc)
+            debug("drift.registry", "index cache %s not written: %s", self.path, exc)
