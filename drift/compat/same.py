@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drift.compat.resolve import Node, Sub
-from drift.compat.values import json_equal, strict_bytes
+from drift.compat.values import json_equal, same_bytes
 from drift.subschemas import ANY_DRAFT
 
 __all__ = ["same", "same_node"]
@@ -31,8 +31,7 @@ def same(a: Sub, b: Sub, ignore: frozenset[str] = frozenset()) -> bool:
     if not ignore:
         if a.schema != b.schema:  # fast: == only ever over-approximates JSON equality
             return False
-        text = strict_bytes(a.schema)
-        if text is not None and b"$ref" not in text and text == strict_bytes(b.schema):
+        if same_bytes(a.schema, b.schema):
             return True  # same keys, same order, same types, no reference: equal JSON
     return _Walk(a, b, ignore).schema(a.schema, b.schema)
 

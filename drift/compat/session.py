@@ -32,7 +32,7 @@ from drift.compat.result import (
 )
 from drift.compat.same import same_node
 from drift.compat.shapes import Expansion, Shape, expand
-from drift.compat.values import short, strict_bytes
+from drift.compat.values import plain_equal, short
 from drift.compat.vocab import ALL_ATOMS, ANNOTATION_KEYS, NUMERIC, describe_atoms
 
 __all__ = ["Session"]
@@ -308,10 +308,7 @@ def _same_content(o: Shape, n: Shape, ignore: frozenset[str]) -> bool:
             return False
         a = {k: v for k, v in po.schema.items() if k not in ignore and k != "$ref"}
         b = {k: v for k, v in pn.schema.items() if k not in ignore and k != "$ref"}
-        if a != b:
-            return False
-        text = strict_bytes(a)
-        if text is None or b"$ref" in text or text != strict_bytes(b):
+        if not plain_equal(a, b):
             return False
     return True
 

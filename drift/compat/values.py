@@ -7,7 +7,16 @@ import marshal
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["atom_of", "json_equal", "short", "strict_bytes", "unique_values", "value_key"]
+__all__ = [
+    "atom_of",
+    "json_equal",
+    "plain_equal",
+    "same_bytes",
+    "short",
+    "strict_bytes",
+    "unique_values",
+    "value_key",
+]
 
 
 def atom_of(value: Any) -> str:
@@ -39,6 +48,18 @@ def strict_bytes(value: Any) -> bytes | None:
         return marshal.dumps(value, 2)  # version 2: no back-references, so no aliasing effects
     except ValueError:
         return None
+
+
+def plain_equal(a: Any, b: Any) -> bool:
+    """True when ``a`` and ``b`` are the same JSON, key order and number types included,
+    with no ``$ref`` inside (so equal wherever they sit). False proves nothing."""
+    return a == b and same_bytes(a, b)  # == first: fast, and only over-approximates
+
+
+def same_bytes(a: Any, b: Any) -> bool:
+    """The strict half of :func:`plain_equal`: equal :func:`strict_bytes`, no ``$ref``."""
+    text = strict_bytes(a)
+    return text is not None and b"$ref" not in text and text == strict_bytes(b)
 
 
 def json_equal(a: Any, b: Any) -> bool:

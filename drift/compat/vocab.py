@@ -127,6 +127,12 @@ def validating_keywords(draft: int) -> frozenset[str]:
 
 def atoms_of_type(value: Any) -> frozenset[str] | None:
     """Atoms allowed by a ``type`` keyword value; None when the value is not understood."""
+    if isinstance(value, str):
+        return _ONE_TYPE.get(value)
+    return _atoms_of_types(value)
+
+
+def _atoms_of_types(value: Any) -> frozenset[str] | None:
     names = [value] if isinstance(value, str) else value
     if not isinstance(names, list):
         return None
@@ -141,6 +147,12 @@ def atoms_of_type(value: Any) -> frozenset[str] | None:
         else:
             return None
     return frozenset(out)
+
+
+_ONE_TYPE: dict[str, frozenset[str] | None] = {
+    name: _atoms_of_types(name) for name in ("number", "any", *sorted(ALL_ATOMS - {"fraction"}))
+}
+"""``atoms_of_type`` of each string it understands (any other string: None)."""
 
 
 def describe_atoms(atoms: frozenset[str]) -> str:

@@ -12,7 +12,7 @@ from drift.compat.shapes import Part, Shape
 from drift.compat.vocab import ANNOTATION_KEYS
 from drift.regex import search as bounded_search
 
-__all__ = ["Component", "ObjectSet", "matches", "read"]
+__all__ = ["Component", "Declared", "ObjectSet", "matches", "read"]
 
 _CONDITIONAL = ("if", "dependentSchemas", "dependencies")
 

@@ -7,13 +7,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from drift.compat.keywords import content
-from drift.compat.keywords.object_set import ObjectSet, read
+from drift.compat.keywords.object_set import Declared, ObjectSet, read
 from drift.compat.pairing import whole
 from drift.compat.resolve import Node, Sub, escape
 from drift.compat.result import BREAKS, OK, UNKNOWN, Change, Effect, make, prefix
 from drift.compat.same import same, same_node
 from drift.compat.shapes import Shape
-from drift.compat.values import strict_bytes
+from drift.compat.values import plain_equal, same_bytes
 from drift.compat.vocab import ALL_ATOMS
 
 if TYPE_CHECKING:
@@ -35,8 +35,8 @@ def compare(o: Shape, n: Shape, session: Session) -> list[Change]:
             "/unevaluatedProperties", "unanalysable", f"cannot analyse: {reason}", UNKNOWN, UNKNOWN
         )
     out: list[Change] = []
-    names = [] if _same_properties(o, n, old, new) else _names(old, new)
     simple = (old.simple, new.simple)
+    names = [] if _same_properties(o, n, old, new) else _names(old, new, simple)
     for name in names:
         found = _property(name, old, new, session, simple)
         if found:
@@ -60,12 +60,18 @@ def _same_properties(o: Shape, n: Shape, old: ObjectSet, new: ObjectSet) -> bool
         return False
     if o.parts[0].doc.draft != n.parts[0].doc.draft:
         return False
-    text = strict_bytes(a)
-    return text is not None and b"$ref" not in text and text == strict_bytes(b)
+    return same_bytes(a, b)
 
 
-def _names(old: ObjectSet, new: ObjectSet) -> list[str]:
-    return list(dict.fromkeys([*new.names, *old.names]))
+def _names(old: ObjectSet, new: ObjectSet, simple: _Simple) -> list[str]:
+    """The property names to compare: all declared ones, less those one plain
+    ``properties`` object on each side maps to equal JSON (no change there)."""
+    names = dict.fromkeys([*new.names, *old.names])
+    a, b = simple
+    if not (isinstance(a, Declared) and isinstance(b, Declared) and a.doc.draft == b.doc.draft):
+        return list(names)
+    x, y = a.raw, b.raw
+    return [k for k in names if not (k in x and k in y and plain_equal(x[k], y[k]))]
 
 
 def _property(

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from drift import report
-from drift.compat import compare, judge
+from drift.compat import compare, judge, vocab
 from drift.compat.examples import examples
 from drift.compat.resolve import Doc
-from drift.compat.values import strict_bytes
+from drift.compat.values import plain_equal, strict_bytes
 
 from .test_table import CASES
 
@@ -117,3 +117,26 @@ def test_the_first_example_is_the_head_of_the_examples() -> None:
                 assert strict_bytes(head) == strict_bytes(examples(node, doc, depth)[:1]), node
                 checked += 1
     assert checked > 3000
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "equal"),
+    [
+        ({"type": "integer"}, {"type": "integer"}, True),
+        ({"minimum": 1}, {"minimum": 1.0}, False),
+        ({"const": True}, {"const": 1}, False),
+        ({"a": 1, "b": 2}, {"b": 2, "a": 1}, False),  # unequal bytes prove nothing
+        ({"$ref": "#/$defs/a"}, {"$ref": "#/$defs/a"}, False),  # targets may differ
+        ({"type": "string"}, {"type": "number"}, False),
+    ],
+)
+def test_plain_equal_is_type_exact_and_reference_free(a: Any, b: Any, equal: bool) -> None:
+    assert plain_equal(a, b) is equal
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["number", "any", "string", "integer", "fraction", "x", ["string", "null"], [], 3, None],
+)
+def test_atoms_of_one_type_name_follow_the_rule(value: Any) -> None:
+    assert vocab.atoms_of_type(value) == vocab._atoms_of_types(value)
