@@ -32,12 +32,13 @@ from drift.engine import (
 from drift.errors import FixtureError, RegistryError
 from drift.fixtures import FixtureStore
 from drift.lockfile import Lock, cache_age
-from drift.model import CompatPolicy, IndexEntry, Mode, RegistryIndex, RegistrySchema, Role
+from drift.model import CompatPolicy, IndexEntry, Mode, Role
 from drift.policy import not_required_failures
 from drift.records import record
 from drift.report import Judgement, Report, TrackResult
 
 if TYPE_CHECKING:
+    from drift.model import RegistryIndex, RegistrySchema
     from drift.sources.base import RegistrySource
     from drift.waivers import Waiver
 
@@ -353,6 +354,8 @@ def _registry_view(
         return RegistryView(True, None, {**pinned, **unlocked}, {}, dict.fromkeys(unlocked, reason))
     if index is None:
         return RegistryView(False, index_error, {}, {}, {})
+    from drift.model import RegistrySchema  # the registry answered
+
     entries = index.track(track)
     wanted = plan_fetch(local, locked, entries, selects)
     fetched: dict[str, RegistrySchema] = {}

@@ -50,10 +50,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from drift.model import IndexEntry, RegistrySchema, Status
+from drift.model import IndexEntry, Status
 from drift.policy import enforce, fails_policy
 from drift.records import record
 from drift.report import Change, Counterexample, Judgement, SchemaResult, WaiverNote
+
+TYPE_CHECKING = False  # not typing's
+if TYPE_CHECKING:
+    from drift.model import RegistrySchema
 
 __all__ = [
     "Classifier",

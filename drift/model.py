@@ -7,11 +7,14 @@ engine, the lock format, reports) can be tested without disk or network.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
-from dataclasses import field
-from typing import Any, Literal
+from typing import Literal
 
+from drift.lazy import lazy_attributes
 from drift.records import record
+
+TYPE_CHECKING = False  # not typing's
+if TYPE_CHECKING:
+    from drift.registry_model import RegistryIndex, RegistrySchema, SchemaVersion
 
 __all__ = [
     "COMPAT_POLICIES",
@@ -96,43 +99,6 @@ class IndexEntry:
     deprecated: bool = False
 
 
-@record(frozen=True)
-class RegistryIndex:
-    """The registry's ``/index``: per track, schema name -> entry."""
-
-    generated_at: str
-    tracks: Mapping[str, Mapping[str, IndexEntry]]
-
-    def track(self, track: str) -> Mapping[str, IndexEntry]:
-        return self.tracks.get(track, {})
-
-
-@record(frozen=True)
-class RegistrySchema:
-    """One schema with its content, as ``/schemas/{track}/{name}`` returns it."""
-
-    name: str
-    track: str
-    core_version: str
-    """The Core release it belongs to (``1.2.8``); changes with every release."""
-    sha256: str
-    """The registry's digest of its stored bytes: an opaque version tag, not a hash of
-    the content (the same schema spelt differently gets another)."""
-    content: Any
-    """The JSON Schema itself."""
-    deprecated: bool = False
-    deprecation_note: str | None = None
-
-
-@record(frozen=True)
-class SchemaVersion:
-    """One entry of ``/schemas/{track}/{name}/versions``."""
-
-    core_version: str
-    sha256: str
-    """The registry's version tag of that version (as :attr:`RegistrySchema.sha256`)."""
-    created_at: str
-    """When the registry stored it (ISO 8601, as the registry spells it)."""
-    deprecated: bool = False
-    extra: Mapping[str, Any] = field(default_factory=dict)
-    """The entry's other fields, as the registry sent them."""
+# The registry's records: the registry path's (an offline check creates none of them).
+_HOMES = dict.fromkeys(("RegistryIndex", "RegistrySchema", "SchemaVersion"), "drift.registry_model")
+__getattr__ = lazy_attributes(__name__, _HOMES, globals())
