@@ -70,14 +70,23 @@ def trusted_context() -> ssl.SSLContext:
     """The TLS context httpx 0.28 builds for ``verify=True`` (``trust_env`` on)."""
     import ssl
 
-    if os.environ.get("SSL_CERT_FILE"):
-        context = ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
-    elif os.environ.get("SSL_CERT_DIR"):
-        context = ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
-    else:
+    cafile, capath = os.environ.get("SSL_CERT_FILE"), None
+    named = f"SSL_CERT_FILE={cafile}"
+    if not cafile and os.environ.get("SSL_CERT_DIR"):
+        cafile, capath = None, os.environ["SSL_CERT_DIR"]
+        named = f"SSL_CERT_DIR={capath}"
+    elif not cafile:
         import certifi
 
-        context = ssl.create_default_context(cafile=certifi.where())
+        cafile, named = certifi.where(), f"certifi's CA bundle {certifi.where()}"
+    try:
+        context = ssl.create_default_context(cafile=cafile, capath=capath)
+    except (OSError, ssl.SSLError) as exc:  # a missing file, or one with no certificate
+        from drift.errors import ConfigError
+
+        raise ConfigError(
+            f"{named}: cannot load the CA certificates to verify TLS: {exc}"
+        ) from None
     context.set_alpn_protocols(["http/1.1"])  # as httpcore does without HTTP/2
     return context
 

@@ -27,6 +27,7 @@ from contextlib import contextmanager
 import httpx
 
 from drift.sources.http_deadline import deadline_scope, deadline_transport
+from drift.sources.http_plain import trusted_context
 
 __all__ = ["DirectSender", "HttpxSender", "transports"]
 
@@ -100,11 +101,19 @@ def transports(
         mounts: dict[str, httpx.BaseTransport] = {
             pattern: _OnFirstUse(_proxy_builder(limits, url)) for pattern, url in routes.items()
         }
-        return _OnFirstUse(lambda: deadline_transport(limits)), mounts, True
+        return (
+            _OnFirstUse(lambda: deadline_transport(limits, verify=trusted_context())),
+            mounts,
+            True,
+        )
     if scheme != "http":
-        return deadline_transport(limits), {}, False
+        return deadline_transport(limits, verify=trusted_context()), {}, False
     plain = deadline_transport(limits, verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
-    return plain, {"https://": _OnFirstUse(lambda: deadline_transport(limits))}, False
+    return (
+        plain,
+        {"https://": _OnFirstUse(lambda: deadline_transport(limits, verify=trusted_context()))},
+        False,
+    )
 
 
 def proxy_routes() -> dict[str, str | None]:
@@ -120,8 +129,8 @@ def proxy_routes() -> dict[str, str | None]:
 
 def _proxy_builder(limits: httpx.Limits, url: str | None) -> Callable[[], httpx.BaseTransport]:
     if url is None:
-        return lambda: deadline_transport(limits)
-    return lambda: deadline_transport(limits, proxy=httpx.Proxy(url))
+        return lambda: deadline_transport(limits, verify=trusted_context())
+    return lambda: deadline_transport(limits, proxy=httpx.Proxy(url), verify=trusted_context())
 
 
 class _OnFirstUse(httpx.BaseTransport):
