@@ -53,11 +53,12 @@ from typing import Any
 from drift.model import IndexEntry, Status
 from drift.policy import enforce, fails_policy
 from drift.records import record
-from drift.report import Change, Counterexample, Judgement, SchemaResult, WaiverNote
+from drift.report import Judgement, SchemaResult
 
 TYPE_CHECKING = False  # not typing's
 if TYPE_CHECKING:
     from drift.model import RegistrySchema
+    from drift.report import Change, Counterexample, WaiverNote
 
 __all__ = [
     "Classifier",

@@ -11,8 +11,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, field, fields
 from typing import Any, NamedTuple
 
+from drift.lazy import lazy_attributes
 from drift.model import Status
 from drift.records import record
+
+TYPE_CHECKING = False  # not typing's
+if TYPE_CHECKING:
+    from drift.report_parts import Change, Counterexample, WaiverNote
 
 __all__ = [
     "DRIFT_STATUSES",
@@ -38,54 +43,6 @@ DRIFT_STATUSES: frozenset[Status] = frozenset(
         Status.UNTRACKED,
     }
 )
-
-
-@record(frozen=True)
-class Change:
-    """One semantic change between the fixture and the registry's schema."""
-
-    path: str
-    kind: str
-    message: str
-    breaks_backward: bool
-    breaks_forward: bool
-
-
-@record(frozen=True)
-class Counterexample:
-    """A JSON instance that proves a ``breaking`` verdict, checked with ``jsonschema``.
-
-    ``backward``: the fixture's schema accepts ``instance`` and the registry's rejects it
-    (what a producer built on the fixture may send); ``forward``: the reverse.
-    ``path``: JSON pointer of the varied part of the instance ("" for the whole).
-    """
-
-    direction: str
-    instance: Any
-    path: str = ""
-
-
-@record(frozen=True)
-class WaiverNote:
-    """The waiver (``.drift-waivers.toml``) made for a schema, as the check saw it."""
-
-    owner: str
-    reason: str
-    until: str
-    """The last day (UTC) it applies, ``YYYY-MM-DD``."""
-    days_left: int
-    """Days from the check to ``until``; negative once expired."""
-    expired: bool
-    registry_tag: str
-    """The registry version (tag) it was made for."""
-    structural_sha256: str
-    covers: bool = True
-    """The registry version seen is the one waived (False: the registry moved on)."""
-
-    @property
-    def waives(self) -> bool:
-        """It covers the version seen and has not expired: the drift does not fail."""
-        return self.covers and not self.expired
 
 
 class Judgement(NamedTuple):
@@ -242,6 +199,8 @@ def _schema_from_dict(data: Mapping[str, Any]) -> SchemaResult:
         "counterexample",
         "waiver",
     }
+    from drift.report_parts import Change, Counterexample, WaiverNote
+
     found, waiver = data.get("counterexample"), data.get("waiver")
     return SchemaResult(
         **{k: v for k, v in data.items() if k in known},
@@ -250,3 +209,8 @@ def _schema_from_dict(data: Mapping[str, Any]) -> SchemaResult:
         counterexample=Counterexample(**found) if found else None,
         waiver=WaiverNote(**waiver) if waiver else None,
     )
+
+
+# A schema's changes, counterexample and waiver: only a moved or waived schema has them.
+_HOMES = dict.fromkeys(("Change", "Counterexample", "WaiverNote"), "drift.report_parts")
+__getattr__ = lazy_attributes(__name__, _HOMES, globals())

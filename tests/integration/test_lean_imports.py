@@ -137,6 +137,7 @@ def test_an_offline_check_of_vouched_fixtures_hashes_no_document(tmp_path: Path)
     # nor parses, validates or hashes one: the hashing, depth and metaschema modules
     assert _loaded(modules, ("drift.canonical", "drift.depth", "drift.metaschema")) == []
     assert "drift.registry_model" not in modules  # the registry's records: not asked for
+    assert "drift.report_parts" not in modules  # no change, counterexample or waiver to report
 
 
 def test_help_imports_no_typing_pathlib_logging_or_shutil() -> None:
