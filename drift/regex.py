@@ -148,4 +148,23 @@ def bounded(cls: type[Any]) -> type[Any]:
     _install_shim()
     changed = {k: _keyword(cls.VALIDATORS[k]) for k in _PATTERN_KEYWORDS if k in cls.VALIDATORS}
     extended: type[Any] = validators.extend(cls, changed)  # type: ignore[no-untyped-call]
+    extended.evolve = _bounded_evolve(extended.evolve)
+    extended.drift_bounded = True
     return extended
+
+
+def _bounded_evolve(evolve: Callable[..., Any]) -> Callable[..., Any]:
+    """``evolve`` that stays bounded: jsonschema picks the plain class of a subschema's own
+    ``$schema`` (``validator_for``), a root's included, which would lose the bounds."""
+
+    def bounded_evolve(self: Any, **changes: Any) -> Any:
+        evolved = evolve(self, **changes)
+        kind = type(evolved)
+        if getattr(kind, "drift_bounded", False):
+            return evolved
+        import attrs
+
+        fields = attrs.fields(kind)
+        return bounded(kind)(**{f.alias: getattr(evolved, f.name) for f in fields if f.init})
+
+    return bounded_evolve

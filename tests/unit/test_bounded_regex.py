@@ -91,3 +91,25 @@ def test_semantic_diff_of_a_catastrophic_pattern_change(tmp_path: Path) -> None:
     from drift.cli import main
 
     assert main(["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json")]) in (0, 1)
+
+
+DRAFT_2020 = "https://json-schema.org/draft/2020-12/schema"
+DRAFT_7 = "http://json-schema.org/draft-07/schema#"
+
+
+def test_a_counterexample_search_under_a_root_schema_keyword_is_bounded() -> None:
+    # jsonschema's evolve picks the plain class of a schema's own "$schema": the search's
+    # candidates ("a" * 40 and near misses) met an unbounded re there and never returned.
+    def doc(pattern: str) -> dict[str, Any]:
+        string = {"type": "string", "pattern": pattern, "minLength": 40}
+        return {"$schema": DRAFT_2020, "type": "object", "properties": {"s": string}}
+
+    verdict, _ = compat.classify(doc("^(a|a)*$"), doc("^(a|a)*b$"), "producer", None)
+    assert verdict == "breaking"
+
+
+@pytest.mark.parametrize("dialect", [DRAFT_2020, DRAFT_7])
+def test_a_subschema_with_its_own_schema_keyword_stays_bounded(dialect: str) -> None:
+    inner = {"$schema": dialect, "type": "string", "pattern": "^(a+)+$"}
+    schema = {"type": "object", "properties": {"s": inner}}
+    assert checker(schema).violations({"s": EVIL}, "models.Evil")
