@@ -159,7 +159,7 @@ def _bounded_evolve(evolve: Callable[..., Any]) -> Callable[..., Any]:
 
     def bounded_evolve(self: Any, **changes: Any) -> Any:
         evolved = evolve(self, **changes)
-        kind = type(evolved)
+        kind: Any = type(evolved)
         if getattr(kind, "drift_bounded", False):
             return evolved
         import attrs

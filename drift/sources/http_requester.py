@@ -35,6 +35,7 @@ from drift.sources.http_policy import (
     redact,
 )
 from drift.sources.http_sender import Answer, Sender
+from drift.sources.once import OnFirstUse
 
 __all__ = ["Conditional", "Parser", "Requester", "RetryPolicy"]
 
@@ -104,8 +105,7 @@ class Requester:
         policy: RetryPolicy,
         on_request: RequestHook | None,
     ) -> None:
-        self._connect = connect
-        self._sender: Sender | None = None
+        self._sender = OnFirstUse(connect)
         self._origin = origin_of(origin_url)
         self._auth = auth
         self._secrets = secrets
@@ -122,17 +122,11 @@ class Requester:
     @property
     def connected(self) -> bool:
         """Whether the main sender is built."""
-        return self._sender is not None
+        return self._sender.built
 
     def sender(self) -> Sender:
         """The main sender, built on first use."""
-        sender = self._sender
-        if sender is None:
-            with self._lock:
-                if self._sender is None:
-                    self._sender = self._connect()
-                sender = self._sender
-        return sender
+        return self._sender.get()
 
     def deadline_at(self) -> float:
         return time.monotonic() + self._policy.deadline

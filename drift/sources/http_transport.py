@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import ssl
-import threading
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ import httpx
 
 from drift.sources.http_deadline import deadline_scope, deadline_transport
 from drift.sources.http_plain import trusted_context
+from drift.sources.once import OnFirstUse
 
 __all__ = ["DirectSender", "HttpxSender", "transports"]
 
@@ -137,22 +137,14 @@ class _OnFirstUse(httpx.BaseTransport):
     """A transport built by ``build`` on its first request."""
 
     def __init__(self, build: Callable[[], httpx.BaseTransport]) -> None:
-        self._build = build
-        self._real: httpx.BaseTransport | None = None
-        self._lock = threading.Lock()
+        self._real = OnFirstUse(build)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        real = self._real
-        if real is None:
-            with self._lock:
-                if self._real is None:
-                    self._real = self._build()
-                real = self._real
-        return real.handle_request(request)
+        return self._real.get().handle_request(request)
 
     def close(self) -> None:
-        if self._real is not None:
-            self._real.close()
+        if self._real.built:
+            self._real.get().close()
 
 
 class DirectSender:
