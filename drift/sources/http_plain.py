@@ -78,7 +78,8 @@ def trusted_context() -> ssl.SSLContext:
     elif not cafile:
         import certifi
 
-        cafile, named = certifi.where(), f"certifi's CA bundle {certifi.where()}"
+        cafile = certifi.where()
+        named = f"certifi's CA bundle {cafile}"
     try:
         context = ssl.create_default_context(cafile=cafile, capath=capath)
     except (OSError, ssl.SSLError) as exc:  # a missing file, or one with no certificate
@@ -171,7 +172,7 @@ class _Connection(http.client.HTTPConnection):
 
     def connect(self) -> None:
         clock, wait = self._clock, self._connect_timeout
-        tls = self._context(self._scheme)  # a bad SSL_CERT_FILE fails as a connect does
+        tls = self._context(self._scheme)  # a CA bundle that cannot be loaded: ConfigError
         addresses = resolve(self.host, self.port, clock.wait(wait))
         for i, address in enumerate(addresses):
             family = socket.AF_INET6 if ":" in address else socket.AF_INET

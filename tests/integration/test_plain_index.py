@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import select
-import shutil
 import socket
 import ssl
 import subprocess
@@ -29,6 +28,7 @@ from drift.sources import http_requester
 from drift.sources.http import RegistryClient, Timeouts
 from drift.sources.index_cache import IndexCache
 from tests.integration.hostile_peer import hostile_peer
+from tests.integration.telemetry_servers import find_program
 
 TOKEN = "tok-plain-0a1b2c"
 PASSWORD = "pw-plain-9z8y"
@@ -242,13 +242,12 @@ def tls_registry(
 ) -> Iterator[tuple[str, Path]]:
     """The registry server behind a TLS terminator with a self-signed certificate for
     127.0.0.1: ``(https URL, the certificate)``."""
-    if shutil.which("openssl") is None:
-        pytest.skip("needs openssl")
+    openssl = find_program("openssl")  # CI=true: a missing openssl fails, never skips
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
         [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
             "-keyout", str(key), "-out", str(cert),
         ],
